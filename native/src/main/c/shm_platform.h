@@ -1,0 +1,128 @@
+/*
+ * shm_platform.h - the one internal interface between shm4j's JNI glue and the
+ * operating system. It is implemented twice, with identical signatures:
+ * shm_posix.c (POSIX shared memory objects on Linux) and shm_win32.c (Win32 file
+ * mappings). Nothing above this header includes <windows.h> or <sys/mman.h>.
+ *
+ * Conventions
+ *  - Every operation returns SHM_OK (0) or a portable error kind (shm_error_kind,
+ *    always > 0) and, on failure, fills *err with the OS error code, the name of the
+ *    system call that failed and the OS's own text for the code.
+ *  - Names and paths are NUL-terminated UTF-8. Names are passed to the OS as given
+ *    (POSIX: "/X"; Windows: "Local\X", "Global\X" or "X"); the caller decides them.
+ *  - Offsets passed to shm_map must be multiples of shm_map_granularity(); the
+ *    platform layer never rounds on the caller's behalf.
+ *  - Nothing here is a safety net for use after close: the Java layer owns that.
+ */
+#ifndef SHM_PLATFORM_H
+#define SHM_PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "shm_error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped whenever a signature or constant shared with Java changes. */
+#define SHM_ABI_VERSION 1
+
+/* The default permission bits of a new POSIX object: owner read/write only. */
+#define SHM_DEFAULT_PERM 0600u
+
+/* Access modes; the numbers are shared with io.github.shm4j.Access. */
+typedef enum shm_access {
+    SHM_READ_ONLY = 0,
+    SHM_READ_WRITE = 1,
+    SHM_COPY_ON_WRITE = 2
+} shm_access;
+
+/* Flags of shm_create; the numbers are shared with Java. */
+enum {
+    /* POSIX: if the name exists but no live shm4j creator holds it (its creator
+     * died), remove the stale name and create a fresh object. Processes that still
+     * map the old object keep it. Windows names cannot go stale: ignored there. */
+    SHM_CREATE_REPLACE_STALE = 1
+};
+
+/* Flags of shm_open_file; the numbers are shared with Java. */
+enum {
+    SHM_FILE_CREATE = 1 /* create the file when it does not exist */
+};
+
+/* An open shared memory object: a file descriptor on POSIX, a mapping handle (and,
+ * for a file-backed object, the file handle) on Windows. Opaque to callers. */
+typedef struct shm_object shm_object;
+
+/* Creates a new named object of `size` (> 0) bytes, reserving its memory so that a
+ * full backing store fails here rather than at first touch. Fails with
+ * SHM_ERR_EXISTS if the name is taken. `perm` is the POSIX permission mask (ignored
+ * on Windows, where the default security descriptor applies). */
+int shm_create(const char *name, uint64_t size, unsigned perm, int flags,
+               shm_object **out, shm_error *err);
+
+/* Opens an existing named object for READ_ONLY or READ_WRITE access.
+ * (COPY_ON_WRITE views need only read access to the object: open READ_ONLY.) */
+int shm_open_existing(const char *name, shm_access access, shm_object **out,
+                      shm_error *err);
+
+/* Opens a regular file as a shared object. The file keeps its content; when it is
+ * shorter than `size` bytes and access is READ_WRITE it is extended to `size`
+ * (size 0: keep the file's size, which must then be > 0). */
+int shm_open_file(const char *path, uint64_t size, shm_access access, unsigned perm,
+                  int flags, shm_object **out, shm_error *err);
+
+/* The object's real size in bytes (on Windows rounded up to a whole page). */
+int shm_object_size(shm_object *obj, uint64_t *size, shm_error *err);
+
+/* Closes the object and frees *obj, also when the OS reports an error. Views stay
+ * valid until unmapped. */
+int shm_close(shm_object *obj, shm_error *err);
+
+/* Removes a name (POSIX: shm_unlink semantics). Windows frees a name when its last
+ * handle closes, so there this succeeds without doing anything. */
+int shm_remove(const char *name, shm_error *err);
+
+/* The alignment that view offsets must have: the page size on POSIX, the
+ * allocation granularity (64 KiB) on Windows. */
+size_t shm_map_granularity(void);
+
+/* Maps `length` (> 0) bytes at `offset` (a multiple of shm_map_granularity()).
+ * A view that would reach past the object's end fails with INVALID_ARGUMENT
+ * (touching such pages would fault). A READ_WRITE view of an object opened
+ * READ_ONLY fails with ACCESS_DENIED. */
+int shm_map(shm_object *obj, uint64_t offset, size_t length, shm_access access,
+            void **addr, shm_error *err);
+
+/* Unmaps a view returned by shm_map. */
+int shm_unmap(void *addr, size_t length, shm_error *err);
+
+/* Replaces a view, in place, with private zero-filled memory (readable, and
+ * writable unless access is READ_ONLY), so that stale pointers into it can neither
+ * fault nor reach the shared object any more. POSIX does this atomically
+ * (mmap MAP_FIXED); Windows unmaps and reserves the same range again, which another
+ * thread could take in between (then SHM_ERR_UNSUPPORTED is returned with the view
+ * unmapped). Free the placeholder with shm_release. */
+int shm_retire(void *addr, size_t length, shm_access access, shm_error *err);
+
+/* Frees the placeholder left by shm_retire. */
+int shm_release(void *addr, size_t length, shm_error *err);
+
+/* Writes a view's modified pages back to the object's file and waits for the
+ * device (msync MS_SYNC / FlushViewOfFile + FlushFileBuffers). */
+int shm_flush(shm_object *obj, void *addr, size_t length, shm_error *err);
+
+/* The symbolic name of an OS error code ("ENOENT", "ERROR_FILE_NOT_FOUND"), or
+ * NULL when the table does not know it. */
+const char *shm_os_code_name(int64_t code);
+
+/* The word that introduces an OS code in messages: "errno" or "error". */
+const char *shm_os_code_label(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SHM_PLATFORM_H */
