@@ -3,7 +3,6 @@
  */
 package io.github.shm4j;
 
-import org.jspecify.annotations.NullMarked;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,7 +11,6 @@ import org.jspecify.annotations.Nullable;
  * message names the remedy; each attempt that failed is attached as a suppressed
  * exception.
  */
-@NullMarked
 public final class NativeLibraryException extends SharedMemoryException {
     private static final long serialVersionUID = 1L;
 

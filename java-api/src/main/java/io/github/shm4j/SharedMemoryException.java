@@ -3,19 +3,81 @@
  */
 package io.github.shm4j;
 
-import org.jspecify.annotations.NullMarked;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The root of every exception that shm4j throws for a failure of its own or of the
- * operating system. Unchecked: catch it, or one of its subclasses, where you can act.
+ * The root of every exception that shm4j throws for a failure of the operating
+ * system or of its own native library. Unchecked: catch it, or one of its
+ * subclasses, where you can act.
+ *
+ * <p>An exception from a failed operation names the operation ({@link #operation()},
+ * e.g. {@code "open"}), the object ({@link #objectName()}, as the caller gave it) and,
+ * when a system call failed, the OS error: {@link #errorCode()} ({@code errno} on
+ * Linux, {@code GetLastError()} on Windows), its symbolic {@link #errorName()}
+ * ({@code "ENOENT"}, {@code "ERROR_FILE_NOT_FOUND"}), the {@link #systemCall()} and
+ * the OS's {@link #errorText()}. The message holds all of them, e.g.
+ * <pre>cannot open shared memory 'Local\SampleMap': no such object (ENOENT, errno 2: No such file or directory)</pre>
+ *
+ * <p>Subclasses: {@link NotFoundException}, {@link AlreadyExistsException},
+ * {@link PermissionDeniedException}, {@link InvalidNameException},
+ * {@link InsufficientSpaceException}, {@link NativeLibraryException}. Other OS
+ * failures (out of address space, too many open objects, …) are thrown as this class.
+ *
+ * <p>Instances are immutable and safe to share across threads.
  */
-@NullMarked
 public class SharedMemoryException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with {@code message} and an optional {@code cause}. */
-    protected SharedMemoryException(String message, @Nullable Throwable cause) {
-        super(message, cause);
+    private final String operation;
+    private final String objectName;
+    private final long errorCode;
+    private final String errorName;
+    private final String systemCall;
+    private final String errorText;
+
+    /** An exception with only a message: no operation, object or OS error. */
+    SharedMemoryException(String message, @Nullable Throwable cause) {
+        this(new Failure(message, "", "", 0, "", "", ""), cause);
+    }
+
+    /** An exception that describes {@code failure}. */
+    SharedMemoryException(Failure failure, @Nullable Throwable cause) {
+        super(failure.message, cause);
+        this.operation = failure.operation;
+        this.objectName = failure.objectName;
+        this.errorCode = failure.errorCode;
+        this.errorName = failure.errorName;
+        this.systemCall = failure.systemCall;
+        this.errorText = failure.errorText;
+    }
+
+    /** The operation that failed, e.g. {@code "create"}, {@code "open"}, {@code "map"}; "" if none. */
+    public String operation() {
+        return operation;
+    }
+
+    /** The shared memory name or file path as the caller gave it; "" if none. */
+    public String objectName() {
+        return objectName;
+    }
+
+    /** {@code errno} on Linux, {@code GetLastError()} on Windows; 0 when no system call failed. */
+    public long errorCode() {
+        return errorCode;
+    }
+
+    /** The symbolic name of {@link #errorCode()}, e.g. {@code "ENOENT"}; "" if unknown or none. */
+    public String errorName() {
+        return errorName;
+    }
+
+    /** The system call that failed, e.g. {@code "open"} or {@code "CreateFileMappingW"}; "" if none. */
+    public String systemCall() {
+        return systemCall;
+    }
+
+    /** The operating system's text for {@link #errorCode()}, or shm4j's own explanation; "" if none. */
+    public String errorText() {
+        return errorText;
     }
 }

@@ -1,0 +1,39 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.shm4j;
+
+/**
+ * How a process uses a shared memory object or a view of it.
+ *
+ * <p>An object opened {@link #READ_ONLY} can give {@link #READ_ONLY} and
+ * {@link #COPY_ON_WRITE} views; an object opened {@link #READ_WRITE} can give all
+ * three.
+ */
+public enum Access {
+    /** Read only: a view's buffer is read-only and every write method throws. */
+    READ_ONLY,
+    /** Read and write, shared: every process that maps the object sees the writes. */
+    READ_WRITE,
+    /**
+     * Read, and write privately: writes go to this process's own copy of the pages
+     * they touch and never reach the object or other processes. As an object's
+     * access (in {@code open}), the object itself is opened read-only.
+     */
+    COPY_ON_WRITE;
+
+    /** Whether a view with this access may write (shared or private). */
+    boolean writable() {
+        return this != READ_ONLY;
+    }
+
+    /** The access mode the native layer needs the object opened with. */
+    int objectMode() {
+        return this == READ_WRITE ? 1 : 0;
+    }
+
+    /** The native view mode; equal to the C enum shm_access. */
+    int viewMode() {
+        return ordinal();
+    }
+}

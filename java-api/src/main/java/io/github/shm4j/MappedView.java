@@ -1,0 +1,372 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.shm4j;
+
+import io.github.shm4j.internal.NativeException;
+import io.github.shm4j.internal.ShmNative;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ReadOnlyBufferException;
+import java.nio.charset.Charset;
+import java.util.Objects;
+
+/**
+ * A window {@code [offset(), offset() + length())} of a {@link SharedMemory}, mapped
+ * into this process. Every accessor takes an offset relative to the view's start,
+ * checks it against the view's length ({@link IndexOutOfBoundsException}) and
+ * refuses a closed view ({@link IllegalStateException}); writes to a
+ * {@link Access#READ_ONLY} view throw {@link ReadOnlyBufferException}. Multi-byte
+ * values use the platform's native byte order (little-endian on x86-64), the order
+ * C, C# and Python use for the same memory.
+ *
+ * <h2>Ordering between threads and processes</h2>
+ * Plain {@code get…}/{@code put…} methods have no ordering guarantees. The atomic
+ * methods, for {@code int} and {@code long} at offsets naturally aligned in the
+ * object ({@code (offset() + offset) % 4 == 0} for an int, 8 for a long; otherwise
+ * {@link IllegalArgumentException}), work across processes as on one machine's
+ * memory: a {@code put…Release} is seen by a {@code get…Acquire} that reads its value
+ * together with every write before it; {@code …Volatile} is sequentially consistent;
+ * {@code compareAndSet…} and {@code getAndAdd…} are atomic read-modify-writes.
+ *
+ * <h2>Closing</h2>
+ * {@link #close()} (or closing the {@link SharedMemory}) detaches the view from the
+ * shared object at once. On Linux the mapping is atomically replaced with private
+ * zero-filled memory: a {@link ByteBuffer} from {@link #buffer()} that is used later,
+ * even by a thread racing the close, reads zeros and its writes go nowhere; it never
+ * crashes the JVM and never touches the shared object again. The placeholder is freed
+ * when the last such buffer is garbage. On Windows the view is unmapped and the same
+ * address range reserved again right away; should another thread of the process take
+ * the range in that instant, the buffer would be left dangling: do not use buffers
+ * after close there.
+ *
+ * <p>Instances are safe for use by many threads; the buffer that {@link #buffer()}
+ * returns is a new {@code ByteBuffer} each time, whose position and limit belong to
+ * the caller (as with any {@code ByteBuffer}, one instance is for one thread).
+ */
+public final class MappedView implements AutoCloseable {
+    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle LONG =
+            MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    private final SharedMemory owner;
+    private final ViewState state;
+    private final ByteBuffer root;
+    private final long offset;
+    private final int length;
+    private final Access access;
+
+    MappedView(SharedMemory owner, ViewState state, ByteBuffer mapped, long offset, Access access) {
+        this.owner = owner;
+        this.state = state;
+        // The cleaner watches the JNI buffer, which every buffer derived from it refers to.
+        Resources.CLEANER.register(mapped, state);
+        this.root = access == Access.READ_ONLY ? mapped.asReadOnlyBuffer().order(ByteOrder.nativeOrder()) : mapped;
+        this.offset = offset;
+        this.length = mapped.capacity();
+        this.access = access;
+    }
+
+    /**
+     * A new direct buffer over the whole view: position 0, limit and capacity
+     * {@link #length()}, native byte order, read-only for a {@link Access#READ_ONLY}
+     * view. Hand it to NIO channels and other libraries; see the class comment for
+     * what happens to it after close.
+     *
+     * @throws IllegalStateException if the view is closed
+     */
+    public ByteBuffer buffer() {
+        checkOpen();
+        return root.duplicate().order(ByteOrder.nativeOrder());
+    }
+
+    /** The view's start in the object, in bytes. */
+    public long offset() {
+        return offset;
+    }
+
+    /** The view's length in bytes. */
+    public int length() {
+        return length;
+    }
+
+    /** How this view may be used. */
+    public Access access() {
+        return access;
+    }
+
+    /** The object this view belongs to. */
+    public SharedMemory sharedMemory() {
+        return owner;
+    }
+
+    /** Whether the view (or its object) is closed. */
+    public boolean isClosed() {
+        return state.closed;
+    }
+
+    // ---- plain accessors ------------------------------------------------------------
+
+    public byte getByte(long offset) {
+        return root.get(index(offset, 1));
+    }
+
+    public void putByte(long offset, byte value) {
+        root.put(index(offset, 1), value);
+    }
+
+    public short getShort(long offset) {
+        return root.getShort(index(offset, 2));
+    }
+
+    public void putShort(long offset, short value) {
+        root.putShort(index(offset, 2), value);
+    }
+
+    public int getInt(long offset) {
+        return root.getInt(index(offset, 4));
+    }
+
+    public void putInt(long offset, int value) {
+        root.putInt(index(offset, 4), value);
+    }
+
+    public long getLong(long offset) {
+        return root.getLong(index(offset, 8));
+    }
+
+    public void putLong(long offset, long value) {
+        root.putLong(index(offset, 8), value);
+    }
+
+    public float getFloat(long offset) {
+        return root.getFloat(index(offset, 4));
+    }
+
+    public void putFloat(long offset, float value) {
+        root.putFloat(index(offset, 4), value);
+    }
+
+    public double getDouble(long offset) {
+        return root.getDouble(index(offset, 8));
+    }
+
+    public void putDouble(long offset, double value) {
+        root.putDouble(index(offset, 8), value);
+    }
+
+    /** Copies {@code dst.length} bytes from {@code offset} into {@code dst}. */
+    public void get(long offset, byte[] dst) {
+        get(offset, dst, 0, dst.length);
+    }
+
+    /** Copies {@code length} bytes from {@code offset} into {@code dst[dstIndex…]}. */
+    public void get(long offset, byte[] dst, int dstIndex, int length) {
+        Objects.checkFromIndexSize(dstIndex, length, dst.length);
+        root.get(index(offset, length), dst, dstIndex, length);
+    }
+
+    /** Copies all of {@code src} to {@code offset}. */
+    public void put(long offset, byte[] src) {
+        put(offset, src, 0, src.length);
+    }
+
+    /** Copies {@code length} bytes of {@code src[srcIndex…]} to {@code offset}. */
+    public void put(long offset, byte[] src, int srcIndex, int length) {
+        Objects.checkFromIndexSize(srcIndex, length, src.length);
+        root.put(index(offset, length), src, srcIndex, length);
+    }
+
+    // ---- strings --------------------------------------------------------------------
+
+    /**
+     * Reads the string at {@code offset} that ends at the first NUL character (one
+     * code unit of zero bytes: 1 for UTF-8, 2 for UTF-16, 4 for UTF-32), or at the
+     * end of the view if there is none; the NUL is not part of the result. This is
+     * how C reads a {@code char*} or {@code wchar_t*} string.
+     */
+    public String getString(long offset, Charset charset) {
+        int unit = nulLength(charset);
+        int start = index(offset, 0);
+        int end = start;
+        while (end + unit <= length && !isNul(end, unit)) {
+            end += unit;
+        }
+        byte[] bytes = new byte[end - start];
+        root.get(start, bytes, 0, bytes.length);
+        return new String(bytes, charset);
+    }
+
+    /**
+     * Writes {@code value} at {@code offset} in {@code charset}, followed by a NUL
+     * character, and returns the number of bytes written, NUL included. Nothing is
+     * written if it does not fit.
+     *
+     * @throws IndexOutOfBoundsException if the string and its NUL do not fit in the view
+     */
+    public int putString(long offset, String value, Charset charset) {
+        byte[] text = value.getBytes(charset);
+        int unit = nulLength(charset);
+        int start = index(offset, text.length + unit);
+        root.put(start, text, 0, text.length);
+        for (int i = 0; i < unit; i++) {
+            root.put(start + text.length + i, (byte) 0);
+        }
+        return text.length + unit;
+    }
+
+    private boolean isNul(int at, int unit) {
+        for (int i = 0; i < unit; i++) {
+            if (root.get(at + i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The size of one NUL character in {@code charset} (a byte-order mark, if any, excluded). */
+    private static int nulLength(Charset charset) {
+        return "\0\0".getBytes(charset).length - "\0".getBytes(charset).length;
+    }
+
+    // ---- atomics --------------------------------------------------------------------
+
+    /** Reads an int with volatile semantics. */
+    public int getIntVolatile(long offset) {
+        return (int) INT.getVolatile(root, aligned(offset, 4, false));
+    }
+
+    /** Writes an int with volatile semantics. */
+    public void putIntVolatile(long offset, int value) {
+        INT.setVolatile(root, aligned(offset, 4, true), value);
+    }
+
+    /** Reads an int; no later read or write moves before it (pairs with {@link #putIntRelease}). */
+    public int getIntAcquire(long offset) {
+        return (int) INT.getAcquire(root, aligned(offset, 4, false));
+    }
+
+    /** Writes an int; no earlier read or write moves after it (pairs with {@link #getIntAcquire}). */
+    public void putIntRelease(long offset, int value) {
+        INT.setRelease(root, aligned(offset, 4, true), value);
+    }
+
+    /** Sets the int to {@code update} if it is {@code expected}, atomically; returns whether it did. */
+    public boolean compareAndSetInt(long offset, int expected, int update) {
+        return INT.compareAndSet(root, aligned(offset, 4, true), expected, update);
+    }
+
+    /** Adds {@code delta} to the int atomically and returns the value before. */
+    public int getAndAddInt(long offset, int delta) {
+        return (int) INT.getAndAdd(root, aligned(offset, 4, true), delta);
+    }
+
+    /** Reads a long with volatile semantics. */
+    public long getLongVolatile(long offset) {
+        return (long) LONG.getVolatile(root, aligned(offset, 8, false));
+    }
+
+    /** Writes a long with volatile semantics. */
+    public void putLongVolatile(long offset, long value) {
+        LONG.setVolatile(root, aligned(offset, 8, true), value);
+    }
+
+    /** Reads a long; no later read or write moves before it (pairs with {@link #putLongRelease}). */
+    public long getLongAcquire(long offset) {
+        return (long) LONG.getAcquire(root, aligned(offset, 8, false));
+    }
+
+    /** Writes a long; no earlier read or write moves after it (pairs with {@link #getLongAcquire}). */
+    public void putLongRelease(long offset, long value) {
+        LONG.setRelease(root, aligned(offset, 8, true), value);
+    }
+
+    /** Sets the long to {@code update} if it is {@code expected}, atomically; returns whether it did. */
+    public boolean compareAndSetLong(long offset, long expected, long update) {
+        return LONG.compareAndSet(root, aligned(offset, 8, true), expected, update);
+    }
+
+    /** Adds {@code delta} to the long atomically and returns the value before. */
+    public long getAndAddLong(long offset, long delta) {
+        return (long) LONG.getAndAdd(root, aligned(offset, 8, true), delta);
+    }
+
+    // ---- checks ---------------------------------------------------------------------
+
+    private void checkOpen() {
+        if (state.closed) {
+            throw new IllegalStateException("the view of " + owner.description() + " is closed");
+        }
+    }
+
+    /** The buffer index of {@code [offset, offset + size)}, checked. */
+    private int index(long offset, int size) {
+        checkOpen();
+        return (int) Objects.checkFromIndexSize(offset, size, length);
+    }
+
+    private int aligned(long offset, int size, boolean write) {
+        int index = index(offset, size);
+        if (write && access == Access.READ_ONLY) {
+            throw new ReadOnlyBufferException();
+        }
+        if ((this.offset + offset) % size != 0) {
+            throw new IllegalArgumentException("an atomic " + (size == 4 ? "int" : "long") + " needs an offset"
+                    + " aligned to " + size + " bytes in the object; view offset " + this.offset + " + " + offset
+                    + " is not");
+        }
+        return index;
+    }
+
+    // ---- lifecycle ------------------------------------------------------------------
+
+    /**
+     * Writes this view's modified pages to the backing file and waits for the device
+     * ({@code msync}, {@code FlushViewOfFile} + {@code FlushFileBuffers}). For shared
+     * memory without a file, it does nothing that other processes could see.
+     *
+     * @throws IllegalStateException if the view is closed
+     */
+    public void force() {
+        synchronized (state) {
+            checkOpen();
+            try {
+                ShmNative.flush(owner.handle(), state.address(), state.length());
+            } catch (NativeException e) {
+                throw Errors.of("flush", "view of", owner.name(), e);
+            }
+        }
+    }
+
+    /**
+     * Detaches the view from the shared object (see the class comment). Idempotent
+     * and thread-safe.
+     *
+     * @throws SharedMemoryException if the OS refuses; the view is closed regardless
+     */
+    @Override
+    public void close() {
+        try {
+            closeView();
+        } finally {
+            owner.forget(this);
+        }
+    }
+
+    /** Closes without telling the owner: for {@link SharedMemory#close()}. */
+    void closeView() {
+        try {
+            state.close();
+        } catch (NativeException e) {
+            throw Errors.of("unmap", "view of", owner.name(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MappedView[" + owner.description() + ", offset=" + offset + ", length=" + length + ", access="
+                + access + (isClosed() ? ", closed" : "") + "]";
+    }
+}

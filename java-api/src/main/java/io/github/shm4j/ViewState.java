@@ -1,0 +1,86 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.shm4j;
+
+import io.github.shm4j.internal.ErrorKind;
+import io.github.shm4j.internal.NativeException;
+import io.github.shm4j.internal.ShmNative;
+
+/**
+ * The native side of one view, and the rule that keeps stale buffers harmless.
+ *
+ * <pre>
+ *   MAPPED --close--> RETIRED --buffer unreachable--> FREED
+ *      \------------buffer unreachable (forgotten)--------^
+ * </pre>
+ *
+ * Closing never unmaps: it replaces the mapping in place with private zero memory
+ * ({@link ShmNative#retire}), so that a {@link java.nio.ByteBuffer} still held
+ * anywhere, or an accessor racing the close, reads zeros and writes to nothing
+ * instead of faulting or reaching the shared object. The placeholder is freed by the
+ * cleaner once the view's buffer, and every buffer derived from it, is unreachable.
+ * This object is that cleaner's action: it must not refer to the buffer or the view.
+ */
+final class ViewState implements Runnable {
+    private final long address;
+    private final long length;
+    private final Access access;
+    private final String description;
+
+    /** Read by every accessor; written under this object's lock. */
+    volatile boolean closed;
+    private boolean freed;
+
+    ViewState(long address, long length, Access access, String description) {
+        this.address = address;
+        this.length = length;
+        this.access = access;
+        this.description = description;
+    }
+
+    long address() {
+        return address;
+    }
+
+    long length() {
+        return length;
+    }
+
+    /** Retires the mapping; returns false if it was closed already. */
+    synchronized boolean close() {
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        try {
+            ShmNative.retire(address, length, access.viewMode());
+        } catch (NativeException e) {
+            if (e.kind() == ErrorKind.UNSUPPORTED) {
+                freed = true; // Windows lost the race for the range: the view is unmapped
+            }
+            throw e;
+        }
+        return true;
+    }
+
+    /** The cleaner's action: the buffer (and so the view) is unreachable. */
+    @Override
+    public synchronized void run() {
+        if (freed) {
+            return;
+        }
+        freed = true;
+        try {
+            if (!closed) {
+                closed = true;
+                Resources.warnForgotten(description);
+                ShmNative.unmap(address, length); // nothing can reach it any more
+            } else {
+                ShmNative.release(address, length);
+            }
+        } catch (NativeException e) {
+            Resources.LOG.log(System.Logger.Level.WARNING, "cannot release " + description, e);
+        }
+    }
+}
