@@ -211,14 +211,18 @@ int shm_create(const char *name, uint64_t size, unsigned perm, int flags,
                              "the size of a new object must be greater than zero");
     }
     int fd = retry_open(path, O_RDWR | O_CREAT | O_EXCL, perm);
-    if (fd < 0 && errno == EEXIST && (flags & SHM_CREATE_REPLACE_STALE) && is_stale(path)) {
+    /* Saved: is_stale's open, flock and close overwrite errno (EWOULDBLOCK for a
+     * live creator), and the caller must see open's EEXIST. */
+    int open_errno = errno;
+    if (fd < 0 && open_errno == EEXIST && (flags & SHM_CREATE_REPLACE_STALE) && is_stale(path)) {
         if (unlink(path) != 0 && errno != ENOENT) {
             return fail(err, "unlink", errno);
         }
         fd = retry_open(path, O_RDWR | O_CREAT | O_EXCL, perm);
+        open_errno = errno;
     }
     if (fd < 0) {
-        return fail(err, "open", errno);
+        return fail(err, "open", open_errno);
     }
     /* open(2) applies the umask; the caller asked for exactly perm. */
     if (fchmod(fd, (mode_t)perm) != 0) {

@@ -7,6 +7,7 @@ import io.github.shm4j.internal.NativeException;
 import io.github.shm4j.internal.NativeLibrary;
 import io.github.shm4j.internal.ShmNative;
 import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -311,8 +312,14 @@ public final class SharedMemory implements AutoCloseable {
             }
             ViewState state = new ViewState(address, length + delta, access,
                     "view [" + offset + ", +" + length + ") of " + noun + " '" + name + "'");
-            MappedView view = new MappedView(this, state,
-                    ShmNative.buffer(address + delta, (int) length).order(ByteOrder.nativeOrder()), offset, access);
+            ByteBuffer buffer;
+            try {
+                buffer = ShmNative.buffer(address + delta, (int) length).order(ByteOrder.nativeOrder());
+            } catch (RuntimeException | Error e) {
+                ShmNative.unmap(address, length + delta); // no buffer exists: nothing can reach it
+                throw e;
+            }
+            MappedView view = new MappedView(this, state, buffer, offset, access);
             views.add(view);
             return view;
         }

@@ -1,0 +1,147 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.shm4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Issue 3, point 3: buffers and accessors used after close read zeros, write nowhere, never crash. */
+class UseAfterCloseIT {
+    private static final int SIZE = 4096;
+
+    private static byte[] pattern() {
+        byte[] p = new byte[SIZE];
+        for (int i = 0; i < SIZE; i++) {
+            p[i] = (byte) (i * 31 + 7 | 1); // never 0
+        }
+        return p;
+    }
+
+    @Test
+    void tenThousandStaleBuffersReadZeroAndWriteNowhere() {
+        String name = TestSupport.uniqueName("stale");
+        byte[] expected = pattern();
+        try (SharedMemory shm = SharedMemory.create(name, SIZE);
+                MappedView witness = shm.map(0, SIZE, Access.READ_WRITE)) {
+            witness.put(0, expected);
+            for (int round = 0; round < 10_000; round++) {
+                int at = (round * 8) % SIZE;
+                MappedView view = shm.map(0, SIZE, Access.READ_WRITE);
+                ByteBuffer buffer = view.buffer();
+                assertEquals(expected[at], buffer.get(at), "mapped: sees the object");
+                view.close();
+                assertEquals(0, buffer.get(at), "round " + round + ": a stale buffer reads 0");
+                assertEquals(0L, buffer.getLong(at & ~7));
+                buffer.put(at, (byte) 0x55);
+                buffer.putLong(at & ~7, -1L);
+                assertEquals(expected[at], witness.getByte(at), "round " + round + ": the object is untouched");
+                assertThrows(IllegalStateException.class, () -> view.getByte(0));
+                assertThrows(IllegalStateException.class, view::buffer);
+            }
+            byte[] now = new byte[SIZE];
+            witness.get(0, now);
+            assertArrayEquals(expected, now, "no stale write reached the shared object");
+            try (SharedMemory other = SharedMemory.open(name, Access.READ_ONLY);
+                    MappedView check = other.map(0, SIZE, Access.READ_ONLY)) {
+                check.get(0, now);
+                assertArrayEquals(expected, now, "seen through a second handle too");
+            }
+        } finally {
+            TestSupport.removeQuietly(name);
+        }
+    }
+
+    @Test
+    void readersRacingCloseOfViewAndObjectDoNotCrashOrWrite() throws Exception {
+        String name = TestSupport.uniqueName("race");
+        byte[] expected = pattern();
+        try (SharedMemory keeper = SharedMemory.create(name, SIZE);
+                MappedView witness = keeper.map(0, SIZE, Access.READ_WRITE)) {
+            witness.put(0, expected);
+            for (int round = 0; round < 20; round++) {
+                SharedMemory shm = SharedMemory.open(name, Access.READ_WRITE);
+                MappedView view = shm.map(0, SIZE, Access.READ_WRITE);
+                MappedView second = shm.map(SIZE / 2, SIZE / 2, Access.READ_WRITE);
+                ByteBuffer shared = view.buffer();
+                AtomicBoolean stop = new AtomicBoolean();
+                AtomicBoolean closeReturned = new AtomicBoolean();
+                AtomicLong illegalState = new AtomicLong();
+                AtomicReference<Throwable> unexpected = new AtomicReference<>();
+                CountDownLatch started = new CountDownLatch(4);
+                List<Thread> threads = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    int id = t;
+                    Thread thread = new Thread(() -> {
+                        ByteBuffer mine = shared.duplicate();
+                        long sum = 0;
+                        started.countDown();
+                        while (!stop.get()) {
+                            for (int i = 0; i < SIZE; i += 64) {
+                                sum += mine.get(i);
+                                if (id == 0) {
+                                    // the same value while mapped; garbage once close() has returned
+                                    mine.put(i, closeReturned.get() ? (byte) 0x55 : expected[i]);
+                                }
+                                try {
+                                    sum += view.getLong(i & ~7) + second.getInt(i % (SIZE / 2) & ~3)
+                                            + view.getIntVolatile(i & ~3);
+                                    if (id == 1) {
+                                        view.putByte(i, expected[i]);
+                                    }
+                                } catch (IllegalStateException closed) {
+                                    illegalState.incrementAndGet();
+                                }
+                            }
+                        }
+                        if (sum == 42) {
+                            System.out.print(""); // keep the reads alive
+                        }
+                    });
+                    thread.setUncaughtExceptionHandler((th, e) -> unexpected.set(e));
+                    threads.add(thread);
+                    thread.start();
+                }
+                started.await();
+                Thread closer = new Thread(() -> {
+                    view.close();
+                    shm.close();
+                });
+                closer.setUncaughtExceptionHandler((th, e) -> unexpected.set(e));
+                closer.start();
+                closer.join();
+                closeReturned.set(true);
+                Thread.sleep(5);
+                stop.set(true);
+                for (Thread thread : threads) {
+                    thread.join();
+                }
+                assertEquals(null, unexpected.get(), "only IllegalStateException may come from accessors");
+                assertTrue(view.isClosed() && second.isClosed() && shm.isClosed());
+                assertEquals(0, shared.get(1), "after the close, the buffer reads 0 (where nobody wrote)");
+                byte[] now = new byte[SIZE];
+                witness.get(0, now);
+                assertArrayEquals(expected, now, "round " + round + ": the shared object is unchanged");
+            }
+            try (SharedMemory other = SharedMemory.open(name, Access.READ_ONLY);
+                    MappedView check = other.map(0, SIZE, Access.READ_ONLY)) {
+                byte[] now = new byte[SIZE];
+                check.get(0, now);
+                assertArrayEquals(expected, now);
+            }
+        } finally {
+            TestSupport.removeQuietly(name);
+        }
+    }
+}
