@@ -58,7 +58,7 @@ typedef struct shm_object shm_object;
 
 /* Creates a new named object of `size` (> 0) bytes, reserving its memory so that a
  * full backing store fails here rather than at first touch. Fails with
- * SHM_ERR_EXISTS if the name is taken. `perm` is the POSIX permission mask (ignored
+ * SHM_ERR_ALREADY_EXISTS if the name is taken. `perm` is the POSIX permission mask (ignored
  * on Windows, where the default security descriptor applies). */
 int shm_create(const char *name, uint64_t size, unsigned perm, int flags,
                shm_object **out, shm_error *err);
@@ -69,12 +69,14 @@ int shm_open_existing(const char *name, shm_access access, shm_object **out,
                       shm_error *err);
 
 /* Opens a regular file as a shared object. The file keeps its content; when it is
- * shorter than `size` bytes and access is READ_WRITE it is extended to `size`
- * (size 0: keep the file's size, which must then be > 0). */
+ * shorter than `size` bytes and access is READ_WRITE it is extended to `size`,
+ * otherwise that fails with INVALID_ARGUMENT (size 0: keep the file's size). An
+ * empty file fails with INVALID_ARGUMENT. */
 int shm_open_file(const char *path, uint64_t size, shm_access access, unsigned perm,
                   int flags, shm_object **out, shm_error *err);
 
-/* The object's real size in bytes (on Windows rounded up to a whole page). */
+/* The object's real size in bytes: exact on POSIX and for Windows files; rounded
+ * up to a whole page for Windows objects in the paging file. */
 int shm_object_size(shm_object *obj, uint64_t *size, shm_error *err);
 
 /* Closes the object and frees *obj, also when the OS reports an error. Views stay
@@ -91,12 +93,15 @@ size_t shm_map_granularity(void);
 
 /* Maps `length` (> 0) bytes at `offset` (a multiple of shm_map_granularity()).
  * A view that would reach past the object's end fails with INVALID_ARGUMENT
- * (touching such pages would fault). A READ_WRITE view of an object opened
- * READ_ONLY fails with ACCESS_DENIED. */
+ * (touching such pages would fault); POSIX checks against the size last seen by
+ * shm_create, shm_open_file or shm_object_size, so that mapping costs no extra
+ * system call. A READ_WRITE view of an object opened READ_ONLY fails with
+ * ACCESS_DENIED. */
 int shm_map(shm_object *obj, uint64_t offset, size_t length, shm_access access,
             void **addr, shm_error *err);
 
-/* Unmaps a view returned by shm_map. */
+/* Unmaps a view returned by shm_map (Windows ignores length: a view is unmapped
+ * whole). */
 int shm_unmap(void *addr, size_t length, shm_error *err);
 
 /* Replaces a view, in place, with private zero-filled memory (readable, and
@@ -111,7 +116,8 @@ int shm_retire(void *addr, size_t length, shm_access access, shm_error *err);
 int shm_release(void *addr, size_t length, shm_error *err);
 
 /* Writes a view's modified pages back to the object's file and waits for the
- * device (msync MS_SYNC / FlushViewOfFile + FlushFileBuffers). */
+ * device (msync MS_SYNC of the view / FlushViewOfFile + FlushFileBuffers, which
+ * waits for the whole file). */
 int shm_flush(shm_object *obj, void *addr, size_t length, shm_error *err);
 
 /* The symbolic name of an OS error code ("ENOENT", "ERROR_FILE_NOT_FOUND"), or

@@ -188,6 +188,14 @@ static void test_file(const char *dir) {
         }
         shm_close(obj, &err);
     }
+    rc = shm_open_file(path, 1u << 20, SHM_READ_ONLY, SHM_DEFAULT_PERM, 0, &obj, &err);
+    CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "a read-only file cannot grow to a larger size");
+    f = fopen(path, "wb"); /* now empty */
+    if (f != NULL) {
+        fclose(f);
+    }
+    rc = shm_open_file(path, 0, SHM_READ_WRITE, SHM_DEFAULT_PERM, 0, &obj, &err);
+    CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "an empty file without a size cannot be mapped");
     remove(path);
 }
 

@@ -1,0 +1,591 @@
+/*
+ * jni_host.c - loads shm4j.dll without a JVM and drives its natives through a
+ * fake JNIEnv, so that the Windows build of shm_jni.c + shm_win32.c can be tested
+ * under Wine (no Windows JDK needed). Windows only.
+ *
+ *   jni_host PATH\TO\shm4j.dll
+ *
+ * The host implements just the JNI functions that shm_jni.c calls (every other
+ * slot of the function table is NULL, so an unexpected call crashes the host and
+ * fails the run): GetEnv, FindClass, RegisterNatives, GetMethodID, NewGlobalRef,
+ * DeleteGlobalRef, DeleteLocalRef, NewStringUTF, NewObject, Throw, ThrowNew,
+ * ExceptionCheck, ExceptionClear, GetArrayLength, GetByteArrayRegion and
+ * NewDirectByteBuffer. It captures the functions passed to RegisterNatives by name
+ * and signature and calls them like the JVM would.
+ *
+ * Prints one line per check and ends with "N passed, M failed"; exits 1 if any
+ * check failed.
+ */
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jni.h>
+
+#define NATIVE_CLASS "io/github/shm4j/internal/ShmNative"
+#define EXCEPTION_CLASS "io/github/shm4j/internal/NativeException"
+#define EXCEPTION_CTOR_SIG "(IJLjava/lang/String;Ljava/lang/String;Ljava/lang/String;)V"
+#define OBJECT_NAME "Local\\shm4j-jni-host"
+#define MISSING_NAME "Local\\shm4j-jni-host-missing"
+#define VIEW_SIZE 65536
+
+/* ---- fake Java objects ------------------------------------------------------ */
+
+enum obj_type { T_CLASS, T_STRING, T_BYTES, T_BUFFER, T_EXCEPTION };
+
+/* jni.h only declares struct _jobject: the host defines what its objects hold. */
+struct _jobject {
+    enum obj_type type;
+    char *text;            /* T_CLASS: the class name; T_STRING: the UTF-8 text */
+    jbyte *bytes;          /* T_BYTES */
+    jsize length;          /* T_BYTES */
+    void *address;         /* T_BUFFER */
+    jlong capacity;        /* T_BUFFER */
+    jint kind;             /* T_EXCEPTION: the constructor's arguments */
+    jlong code;
+    jobject code_name;
+    jobject call;
+    jobject message;
+    struct _jobject *next; /* every object made, freed at the end */
+};
+
+struct _jmethodID {
+    const char *name;
+    const char *sig;
+};
+
+static struct _jobject *all_objects;
+
+static jobject new_obj(enum obj_type type) {
+    jobject o = (jobject)calloc(1, sizeof *o);
+    if (o == NULL) {
+        fprintf(stderr, "jni_host: out of memory\n");
+        exit(2);
+    }
+    o->type = type;
+    o->next = all_objects;
+    all_objects = o;
+    return o;
+}
+
+static char *dup_text(const char *s) {
+    size_t n = strlen(s) + 1;
+    char *d = (char *)malloc(n);
+    if (d == NULL) {
+        fprintf(stderr, "jni_host: out of memory\n");
+        exit(2);
+    }
+    memcpy(d, s, n);
+    return d;
+}
+
+static void free_objects(void) {
+    while (all_objects != NULL) {
+        jobject next = all_objects->next;
+        free(all_objects->text);
+        free(all_objects->bytes);
+        free(all_objects);
+        all_objects = next;
+    }
+}
+
+static jobject new_bytes(const char *s) {
+    jobject o = new_obj(T_BYTES);
+    o->length = (jsize)strlen(s);
+    o->bytes = (jbyte *)malloc((size_t)o->length + 1);
+    if (o->bytes == NULL) {
+        exit(2);
+    }
+    memcpy(o->bytes, s, (size_t)o->length);
+    return o;
+}
+
+/* ---- the fake JVM state ------------------------------------------------------- */
+
+static char native_class_name[] = NATIVE_CLASS;
+static char exception_class_name[] = EXCEPTION_CLASS;
+static struct _jobject native_class = { .type = T_CLASS, .text = native_class_name };
+static struct _jobject exception_class = { .type = T_CLASS, .text = exception_class_name };
+static struct _jmethodID exception_ctor = { "<init>", EXCEPTION_CTOR_SIG };
+
+static jobject pending;          /* the thrown exception, or NULL */
+static int unexpected;           /* calls the host did not expect */
+static int global_refs;          /* live global references */
+static int ctor_requested;       /* GetMethodID asked for the right constructor */
+static jclass registered_class;
+static JNINativeMethod registered[64];
+static jint registered_count;
+
+static void note_unexpected(const char *what, const char *detail) {
+    unexpected++;
+    printf("     unexpected JNI call: %s %s\n", what, detail != NULL ? detail : "");
+}
+
+static const struct JNIInvokeInterface_ *vm_functions_ptr;
+static JNIEnv env_value;
+
+static jint JNICALL vm_get_env(JavaVM *vm, void **penv, jint version) {
+    (void)vm;
+    if (version < JNI_VERSION_1_1 || version > JNI_VERSION_10) {
+        *penv = NULL;
+        return JNI_EVERSION;
+    }
+    *penv = &env_value;
+    return JNI_OK;
+}
+
+static jclass JNICALL env_find_class(JNIEnv *env, const char *name) {
+    (void)env;
+    if (strcmp(name, NATIVE_CLASS) == 0) {
+        return &native_class;
+    }
+    if (strcmp(name, EXCEPTION_CLASS) == 0) {
+        return &exception_class;
+    }
+    note_unexpected("FindClass", name);
+    return NULL;
+}
+
+static jint JNICALL env_register_natives(JNIEnv *env, jclass cls,
+                                         const JNINativeMethod *methods, jint n) {
+    jint i;
+    (void)env;
+    registered_class = cls;
+    for (i = 0; i < n && registered_count < (jint)(sizeof registered / sizeof registered[0]);
+         i++) {
+        registered[registered_count++] = methods[i];
+    }
+    return JNI_OK;
+}
+
+static jmethodID JNICALL env_get_method_id(JNIEnv *env, jclass cls, const char *name,
+                                           const char *sig) {
+    (void)env;
+    if (cls == &exception_class && strcmp(name, "<init>") == 0
+        && strcmp(sig, EXCEPTION_CTOR_SIG) == 0) {
+        ctor_requested = 1;
+        return &exception_ctor;
+    }
+    note_unexpected("GetMethodID", sig);
+    return NULL;
+}
+
+static jobject JNICALL env_new_global_ref(JNIEnv *env, jobject o) {
+    (void)env;
+    if (o != NULL) {
+        global_refs++;
+    }
+    return o;
+}
+
+static void JNICALL env_delete_global_ref(JNIEnv *env, jobject o) {
+    (void)env;
+    if (o != NULL) {
+        global_refs--;
+    }
+}
+
+static void JNICALL env_delete_local_ref(JNIEnv *env, jobject o) {
+    (void)env;
+    (void)o; /* objects live until the end of the run */
+}
+
+static jstring JNICALL env_new_string_utf(JNIEnv *env, const char *utf) {
+    jobject o;
+    (void)env;
+    o = new_obj(T_STRING);
+    o->text = dup_text(utf);
+    return o;
+}
+
+static jobject JNICALL env_new_object(JNIEnv *env, jclass cls, jmethodID id, ...) {
+    va_list ap;
+    jobject o;
+    (void)env;
+    if (cls != &exception_class || id != &exception_ctor) {
+        note_unexpected("NewObject", id != NULL ? id->sig : "?");
+        return NULL;
+    }
+    o = new_obj(T_EXCEPTION);
+    va_start(ap, id);
+    o->kind = va_arg(ap, jint);
+    o->code = va_arg(ap, jlong);
+    o->code_name = va_arg(ap, jobject);
+    o->call = va_arg(ap, jobject);
+    o->message = va_arg(ap, jobject);
+    va_end(ap);
+    return o;
+}
+
+static jint JNICALL env_throw(JNIEnv *env, jthrowable t) {
+    (void)env;
+    if (pending != NULL) {
+        note_unexpected("Throw", "with an exception already pending");
+    }
+    pending = t;
+    return 0;
+}
+
+static jint JNICALL env_throw_new(JNIEnv *env, jclass cls, const char *msg) {
+    jobject o;
+    (void)env;
+    note_unexpected("ThrowNew", cls != NULL && cls->text != NULL ? cls->text : "?");
+    o = new_obj(T_EXCEPTION);
+    o->message = env_new_string_utf(env, msg != NULL ? msg : "");
+    pending = o;
+    return 0;
+}
+
+static jboolean JNICALL env_exception_check(JNIEnv *env) {
+    (void)env;
+    return pending != NULL ? JNI_TRUE : JNI_FALSE;
+}
+
+static void JNICALL env_exception_clear(JNIEnv *env) {
+    (void)env;
+    pending = NULL;
+}
+
+static jsize JNICALL env_get_array_length(JNIEnv *env, jarray a) {
+    (void)env;
+    return a != NULL && a->type == T_BYTES ? a->length : 0;
+}
+
+static void JNICALL env_get_byte_array_region(JNIEnv *env, jbyteArray a, jsize start,
+                                              jsize len, jbyte *buf) {
+    (void)env;
+    if (a == NULL || a->type != T_BYTES || start < 0 || len < 0 || start > a->length
+        || len > a->length - start) {
+        note_unexpected("GetByteArrayRegion", "out of bounds");
+        return;
+    }
+    memcpy(buf, a->bytes + start, (size_t)len);
+}
+
+static jobject JNICALL env_new_direct_byte_buffer(JNIEnv *env, void *address,
+                                                  jlong capacity) {
+    jobject o;
+    (void)env;
+    o = new_obj(T_BUFFER);
+    o->address = address;
+    o->capacity = capacity;
+    return o;
+}
+
+static void init_fake_jvm(struct JNINativeInterface_ *fns, struct JNIInvokeInterface_ *vmf) {
+    memset(fns, 0, sizeof *fns);
+    memset(vmf, 0, sizeof *vmf);
+    vmf->GetEnv = vm_get_env;
+    fns->FindClass = env_find_class;
+    fns->RegisterNatives = env_register_natives;
+    fns->GetMethodID = env_get_method_id;
+    fns->NewGlobalRef = env_new_global_ref;
+    fns->DeleteGlobalRef = env_delete_global_ref;
+    fns->DeleteLocalRef = env_delete_local_ref;
+    fns->NewStringUTF = env_new_string_utf;
+    fns->NewObject = env_new_object;
+    fns->Throw = env_throw;
+    fns->ThrowNew = env_throw_new;
+    fns->ExceptionCheck = env_exception_check;
+    fns->ExceptionClear = env_exception_clear;
+    fns->GetArrayLength = env_get_array_length;
+    fns->GetByteArrayRegion = env_get_byte_array_region;
+    fns->NewDirectByteBuffer = env_new_direct_byte_buffer;
+    env_value = fns;
+    vm_functions_ptr = vmf;
+}
+
+/* ---- checks ------------------------------------------------------------------- */
+
+static int passed;
+static int failed;
+
+static void check(int ok, const char *what) {
+    if (ok) {
+        passed++;
+        printf("PASS %s\n", what);
+    } else {
+        failed++;
+        printf("FAIL %s\n", what);
+    }
+    fflush(stdout);
+}
+
+static const char *str(jobject s) {
+    return s != NULL && s->type == T_STRING ? s->text : NULL;
+}
+
+static int str_is(jobject s, const char *expected) {
+    return str(s) != NULL && strcmp(str(s), expected) == 0;
+}
+
+/* Takes the pending exception (NULL if none) and prints it when there is one. */
+static jobject take_exception(void) {
+    jobject e = pending;
+    pending = NULL;
+    if (e != NULL && e->type == T_EXCEPTION) {
+        printf("     thrown: kind %ld, code %lld (%s), %s: %s\n", (long)e->kind,
+               (long long)e->code, str(e->code_name) != NULL ? str(e->code_name) : "?",
+               str(e->call) != NULL ? str(e->call) : "?",
+               str(e->message) != NULL ? str(e->message) : "?");
+    }
+    return e;
+}
+
+static void *find_native(const char *name, const char *sig) {
+    jint i;
+    for (i = 0; i < registered_count; i++) {
+        if (strcmp(registered[i].name, name) == 0 && strcmp(registered[i].signature, sig) == 0) {
+            return registered[i].fnPtr;
+        }
+    }
+    return NULL;
+}
+
+/* The natives, typed as the JVM calls them (static methods: JNIEnv*, jclass, ...). */
+typedef jint(JNICALL *fn_abi_version)(JNIEnv *, jclass);
+typedef jstring(JNICALL *fn_error_kind_name)(JNIEnv *, jclass, jint);
+typedef jlong(JNICALL *fn_map_granularity)(JNIEnv *, jclass);
+typedef jlong(JNICALL *fn_create)(JNIEnv *, jclass, jbyteArray, jlong, jint, jint);
+typedef jlong(JNICALL *fn_open)(JNIEnv *, jclass, jbyteArray, jint);
+typedef jlong(JNICALL *fn_open_file)(JNIEnv *, jclass, jbyteArray, jlong, jint, jint, jint);
+typedef jlong(JNICALL *fn_size)(JNIEnv *, jclass, jlong);
+typedef void(JNICALL *fn_close)(JNIEnv *, jclass, jlong);
+typedef void(JNICALL *fn_remove)(JNIEnv *, jclass, jbyteArray);
+typedef jlong(JNICALL *fn_map)(JNIEnv *, jclass, jlong, jlong, jlong, jint);
+typedef jobject(JNICALL *fn_buffer)(JNIEnv *, jclass, jlong, jint);
+typedef void(JNICALL *fn_unmap)(JNIEnv *, jclass, jlong, jlong);
+typedef void(JNICALL *fn_retire)(JNIEnv *, jclass, jlong, jlong, jint);
+typedef void(JNICALL *fn_release)(JNIEnv *, jclass, jlong, jlong);
+typedef void(JNICALL *fn_flush)(JNIEnv *, jclass, jlong, jlong, jlong);
+
+typedef jint(JNICALL *fn_on_load)(JavaVM *, void *);
+typedef void(JNICALL *fn_on_unload)(JavaVM *, void *);
+
+static const struct {
+    const char *name;
+    const char *sig;
+} expected_natives[] = {
+    { "abiVersion", "()I" },
+    { "errorKindName", "(I)Ljava/lang/String;" },
+    { "mapGranularity", "()J" },
+    { "create", "([BJII)J" },
+    { "open", "([BI)J" },
+    { "openFile", "([BJIII)J" },
+    { "size", "(J)J" },
+    { "close", "(J)V" },
+    { "remove", "([B)V" },
+    { "map", "(JJJI)J" },
+    { "buffer", "(JI)Ljava/nio/ByteBuffer;" },
+    { "unmap", "(JJ)V" },
+    { "retire", "(JJI)V" },
+    { "release", "(JJ)V" },
+    { "flush", "(JJJ)V" },
+};
+
+#define NATIVE(type, name, sig) ((type)find_native(name, sig))
+
+static void run(JavaVM *vm, HMODULE dll) {
+    JNIEnv *env = &env_value;
+    jclass cls = &native_class;
+    fn_on_load on_load;
+    fn_on_unload on_unload;
+    jint version;
+    size_t i;
+    int all_found = 1;
+    jobject e;
+    char line[160];
+
+    /* FARPROC -> function pointer: through a generic function type (no warning). */
+    on_load = (fn_on_load)(void (*)(void))GetProcAddress(dll, "JNI_OnLoad");
+    on_unload = (fn_on_unload)(void (*)(void))GetProcAddress(dll, "JNI_OnUnload");
+    check(on_load != NULL, "JNI_OnLoad is exported");
+    check(on_unload != NULL, "JNI_OnUnload is exported");
+    if (on_load == NULL) {
+        return;
+    }
+    version = on_load(vm, NULL);
+    check(version == JNI_VERSION_1_8, "JNI_OnLoad returns JNI_VERSION_1_8");
+    check(registered_class == &native_class, "RegisterNatives binds " NATIVE_CLASS);
+    check(registered_count == (jint)(sizeof expected_natives / sizeof expected_natives[0]),
+          "RegisterNatives registers one function per native of ShmNative");
+    for (i = 0; i < sizeof expected_natives / sizeof expected_natives[0]; i++) {
+        if (find_native(expected_natives[i].name, expected_natives[i].sig) == NULL) {
+            printf("     missing native %s%s\n", expected_natives[i].name, expected_natives[i].sig);
+            all_found = 0;
+        }
+    }
+    check(all_found, "every native is registered with its Java signature");
+    check(ctor_requested, "the NativeException constructor is looked up");
+    check(global_refs == 1, "JNI_OnLoad keeps one global reference");
+    if (!all_found || version != JNI_VERSION_1_8) {
+        return;
+    }
+
+    fn_abi_version j_abi_version = NATIVE(fn_abi_version, "abiVersion", "()I");
+    fn_error_kind_name j_error_kind_name =
+        NATIVE(fn_error_kind_name, "errorKindName", "(I)Ljava/lang/String;");
+    fn_map_granularity j_map_granularity = NATIVE(fn_map_granularity, "mapGranularity", "()J");
+    fn_create j_create = NATIVE(fn_create, "create", "([BJII)J");
+    fn_open j_open = NATIVE(fn_open, "open", "([BI)J");
+    fn_size j_size = NATIVE(fn_size, "size", "(J)J");
+    fn_close j_close = NATIVE(fn_close, "close", "(J)V");
+    fn_remove j_remove_name = NATIVE(fn_remove, "remove", "([B)V");
+    fn_map j_map = NATIVE(fn_map, "map", "(JJJI)J");
+    fn_buffer j_buffer = NATIVE(fn_buffer, "buffer", "(JI)Ljava/nio/ByteBuffer;");
+    fn_unmap j_unmap = NATIVE(fn_unmap, "unmap", "(JJ)V");
+    fn_retire j_retire = NATIVE(fn_retire, "retire", "(JJI)V");
+    fn_release j_release = NATIVE(fn_release, "release", "(JJ)V");
+    fn_flush j_flush = NATIVE(fn_flush, "flush", "(JJJ)V");
+
+    check(j_abi_version(env, cls) == 1, "abiVersion() == 1");
+    check(str_is(j_error_kind_name(env, cls, 1), "NOT_FOUND"), "errorKindName(1) == NOT_FOUND");
+    check(j_error_kind_name(env, cls, 1000) == NULL, "errorKindName(1000) == null");
+    check(j_map_granularity(env, cls) == 65536, "mapGranularity() == 65536");
+
+    /* create, size, map, write, read back */
+    jlong handle = j_create(env, cls, new_bytes(OBJECT_NAME), VIEW_SIZE, 0600, 0);
+    e = take_exception();
+    check(handle != 0 && e == NULL, "create(\"" OBJECT_NAME "\", 65536)");
+    if (handle == 0) {
+        return;
+    }
+    check(j_size(env, cls, handle) == VIEW_SIZE && take_exception() == NULL, "size() == 65536");
+
+    jlong again = j_create(env, cls, new_bytes(OBJECT_NAME), VIEW_SIZE, 0600, 0);
+    e = take_exception();
+    check(again == 0 && e != NULL && e->type == T_EXCEPTION && e->kind == 2 && e->code == 183
+              && str_is(e->code_name, "ERROR_ALREADY_EXISTS")
+              && str_is(e->call, "CreateFileMappingW"),
+          "a second create throws ALREADY_EXISTS (183, ERROR_ALREADY_EXISTS, CreateFileMappingW)");
+
+    jlong address = j_map(env, cls, handle, 0, VIEW_SIZE, 1);
+    e = take_exception();
+    check(address != 0 && e == NULL, "map(0, 65536, READ_WRITE)");
+    if (address != 0) {
+        unsigned char *p = (unsigned char *)(intptr_t)address;
+        int zero = p[0] == 0 && p[VIEW_SIZE - 1] == 0;
+        memcpy(p, "shm4j", 6);
+        p[VIEW_SIZE - 1] = 0xA5;
+        check(zero && strcmp((const char *)p, "shm4j") == 0 && p[VIEW_SIZE - 1] == 0xA5,
+              "write and read back through the address");
+
+        jobject buf = j_buffer(env, cls, address, VIEW_SIZE);
+        check(buf != NULL && buf->type == T_BUFFER && buf->address == (void *)p
+                  && buf->capacity == VIEW_SIZE && take_exception() == NULL,
+              "buffer() wraps the view's address and capacity");
+
+        /* a second handle on the same name sees the bytes */
+        jlong reader = j_open(env, cls, new_bytes(OBJECT_NAME), 0);
+        e = take_exception();
+        check(reader != 0 && e == NULL, "open(name, READ_ONLY)");
+        if (reader != 0) {
+            jlong raddr = j_map(env, cls, reader, 0, 4096, 0);
+            e = take_exception();
+            check(raddr != 0 && e == NULL
+                      && strcmp((const char *)(intptr_t)raddr, "shm4j") == 0,
+                  "a read-only view of the opened object sees the bytes");
+            if (raddr != 0) {
+                j_unmap(env, cls, raddr, 4096);
+                check(take_exception() == NULL, "unmap the read-only view");
+            }
+            jlong denied = j_map(env, cls, reader, 0, 4096, 1);
+            e = take_exception();
+            check(denied == 0 && e != NULL && e->kind == 3 && e->code == 5
+                      && str_is(e->code_name, "ERROR_ACCESS_DENIED"),
+                  "a read-write view of a read-only handle throws ACCESS_DENIED");
+            j_close(env, cls, reader);
+            check(take_exception() == NULL, "close the second handle");
+        }
+
+        j_flush(env, cls, handle, address, VIEW_SIZE);
+        check(take_exception() == NULL, "flush a paging-file view");
+
+        j_unmap(env, cls, address, VIEW_SIZE);
+        check(take_exception() == NULL, "unmap(address, 65536)");
+    }
+
+    jlong misaligned = j_map(env, cls, handle, 4096, 4096, 1);
+    e = take_exception();
+    check(misaligned == 0 && e != NULL && e->kind == 4 && e->code == 0
+              && str_is(e->code_name, ""),
+          "a misaligned offset throws INVALID_ARGUMENT with code 0 and no code name");
+
+    /* retire / release */
+    address = j_map(env, cls, handle, 0, VIEW_SIZE, 1);
+    check(address != 0 && take_exception() == NULL, "map again for retire");
+    if (address != 0) {
+        unsigned char *p = (unsigned char *)(intptr_t)address;
+        j_retire(env, cls, address, VIEW_SIZE, 1);
+        e = take_exception();
+        check(e == NULL && p[0] == 0, "retire() leaves zero-filled memory in place");
+        if (e == NULL) {
+            p[0] = 1; /* must not fault */
+            j_release(env, cls, address, VIEW_SIZE);
+            check(take_exception() == NULL, "release() frees the placeholder");
+        }
+    }
+
+    j_remove_name(env, cls, new_bytes(OBJECT_NAME));
+    check(take_exception() == NULL, "remove() is a no-op on Windows");
+    j_close(env, cls, handle);
+    check(take_exception() == NULL, "close(handle)");
+
+    /* a missing name */
+    jlong missing = j_open(env, cls, new_bytes(MISSING_NAME), 0);
+    e = take_exception();
+    snprintf(line, sizeof line, "open of a missing name throws NativeException(NOT_FOUND, 2, "
+             "ERROR_FILE_NOT_FOUND, OpenFileMappingW, text)");
+    check(missing == 0 && e != NULL && e->type == T_EXCEPTION && e->kind == 1 && e->code == 2
+              && str_is(e->code_name, "ERROR_FILE_NOT_FOUND")
+              && str_is(e->call, "OpenFileMappingW") && str(e->message) != NULL
+              && str(e->message)[0] != '\0',
+          line);
+
+    /* an argument the glue itself refuses */
+    jlong bad = j_create(env, cls, new_bytes(OBJECT_NAME), 0, 0600, 0);
+    e = take_exception();
+    check(bad == 0 && e != NULL && e->kind == 4, "create with size 0 throws INVALID_ARGUMENT");
+
+    on_unload(vm, NULL);
+    check(global_refs == 0, "JNI_OnUnload drops the global reference");
+    check(unexpected == 0, "no unexpected JNI calls");
+}
+
+int main(int argc, char **argv) {
+    static struct JNINativeInterface_ fns;
+    static struct JNIInvokeInterface_ vmf;
+    WCHAR path[MAX_PATH * 4];
+    HMODULE dll;
+    JavaVM vm;
+
+    if (argc != 2) {
+        fprintf(stderr, "usage: jni_host PATH\\TO\\shm4j.dll\n");
+        return 2;
+    }
+    if (MultiByteToWideChar(CP_ACP, 0, argv[1], -1, path, (int)(sizeof path / sizeof path[0]))
+        == 0) {
+        fprintf(stderr, "jni_host: bad path %s\n", argv[1]);
+        return 2;
+    }
+    init_fake_jvm(&fns, &vmf);
+    vm = vm_functions_ptr;
+
+    dll = LoadLibraryW(path);
+    check(dll != NULL, "LoadLibraryW(shm4j.dll)");
+    if (dll == NULL) {
+        printf("     error %lu loading %s\n", (unsigned long)GetLastError(), argv[1]);
+    } else {
+        run(&vm, dll);
+        FreeLibrary(dll);
+    }
+    free_objects();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,266 @@
+#!/usr/bin/env bash
+#
+# wine-tests.sh - cross-builds the C tests of the native library for Windows and
+# runs them headless under Wine: the platform-layer tests (platform_test.c), a
+# two-process test (two_process_test.c) and the JNI glue through a fake JVM
+# (jni_host.c loading the cross-built shm4j.dll).
+#
+# Usage (from the native/ directory, as Maven runs it):
+#
+#   bash src/test/sh/wine-tests.sh BUILDDIR [DLL]
+#
+#   BUILDDIR  where the test programs, their logs and the Wine prefix go (created
+#             if missing; the prefix is kept between runs, which saves wineboot).
+#   DLL       the cross-built library. Default:
+#             BUILDDIR/../classes/io/github/shm4j/native/windows-x86_64/shm4j.dll
+#
+# Environment:
+#   SHM4J_SKIP_WINE=1  do nothing and print a SKIPPED line. Without it, a missing
+#                      MinGW-w64 or Wine is an error, not a skip.
+#   JNI_INCLUDE        the directory with the JDK's jni.h (default: $JAVA_HOME/include,
+#                      else the include directory of the JDK that owns `javac`).
+#   MINGW_CC           the cross compiler (default x86_64-w64-mingw32-gcc).
+#
+# Prints each program's output, then a closing line "N passed, M failed" summing
+# every program's checks (a program that crashes, hangs or exits non-zero without
+# reporting a failure counts as one failure). Exits non-zero on any failure.
+
+set -euo pipefail
+
+if [[ "${SHM4J_SKIP_WINE:-}" == 1 ]]; then
+    echo "wine-tests: SKIPPED (SHM4J_SKIP_WINE=1): the Windows build was not tested"
+    exit 0
+fi
+
+if [[ $# -lt 1 || $# -gt 2 ]]; then
+    echo "usage: bash src/test/sh/wine-tests.sh BUILDDIR [DLL]" >&2
+    exit 2
+fi
+if [[ ! -f src/main/c/shm_win32.c ]]; then
+    echo "wine-tests: run me from the native/ directory" >&2
+    exit 2
+fi
+
+die() {
+    echo "wine-tests: ERROR: $*" >&2
+    exit 1
+}
+
+CC=${MINGW_CC:-x86_64-w64-mingw32-gcc}
+OBJDUMP=${CC%gcc}objdump
+for tool in "$CC" "$OBJDUMP" wine wineserver wineboot; do
+    command -v "$tool" >/dev/null 2>&1 \
+        || die "'$tool' not found: install mingw-w64 and wine (64-bit), or set SHM4J_SKIP_WINE=1 to skip the Windows tests"
+done
+
+BUILDDIR=$(mkdir -p "$1" && cd "$1" && pwd)
+DLL=${2:-$BUILDDIR/../classes/io/github/shm4j/native/windows-x86_64/shm4j.dll}
+[[ -f "$DLL" ]] || die "the Windows library $DLL does not exist (build it first)"
+DLL=$(cd "$(dirname "$DLL")" && pwd)/$(basename "$DLL")
+
+if [[ -z "${JNI_INCLUDE:-}" ]]; then
+    if [[ -n "${JAVA_HOME:-}" && -f "$JAVA_HOME/include/jni.h" ]]; then
+        JNI_INCLUDE=$JAVA_HOME/include
+    elif command -v javac >/dev/null 2>&1; then
+        JNI_INCLUDE=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")/include
+    fi
+fi
+[[ -n "${JNI_INCLUDE:-}" && -f "$JNI_INCLUDE/jni.h" ]] \
+    || die "jni.h not found: set JAVA_HOME or JNI_INCLUDE"
+
+# ---- build ---------------------------------------------------------------------
+
+CFLAGS=(-std=c11 -Wall -Wextra -Werror -O2)
+PLATFORM_SRC=(src/main/c/shm_win32.c src/main/c/shm_error.c)
+
+echo "wine-tests: building the test programs in $BUILDDIR"
+"$CC" "${CFLAGS[@]}" -Isrc/main/c -static-libgcc -o "$BUILDDIR/platform_test.exe" \
+    src/test/c/platform_test.c "${PLATFORM_SRC[@]}"
+"$CC" "${CFLAGS[@]}" -Isrc/main/c -static-libgcc -o "$BUILDDIR/two_process_test.exe" \
+    src/test/c/two_process_test.c "${PLATFORM_SRC[@]}"
+# Our jni_md.h for Windows first; never the JDK's include/linux.
+"$CC" "${CFLAGS[@]}" -Isrc/main/include/win32 -I"$JNI_INCLUDE" -static-libgcc \
+    -o "$BUILDDIR/jni_host.exe" src/test/c/jni_host.c
+
+# ---- Wine ------------------------------------------------------------------------
+
+export WINEPREFIX=$BUILDDIR/wineprefix
+export WINEARCH=win64
+export WINEDEBUG=-all
+# No Mono/Gecko installers in a headless prefix.
+export WINEDLLOVERRIDES="mscoree,mshtml="
+unset DISPLAY WAYLAND_DISPLAY
+
+FIFO=$BUILDDIR/two_process.fifo
+writer_pid=
+
+# The wineserver keeps its socket and lock in ${TMPDIR:-/tmp}/wine-*/server-DEV-INODE
+# (DEV and INODE of the prefix, in hex). Removed once the server has exited, so
+# that a run leaves nothing outside BUILDDIR.
+remove_server_dir() {
+    local dev ino dir
+    [[ -d "$WINEPREFIX" ]] || return 0
+    read -r dev ino < <(stat -c '%d %i' "$WINEPREFIX")
+    for dir in "${TMPDIR:-/tmp}"/wine-*/"server-$(printf '%x-%x' "$dev" "$ino")"; do
+        [[ -d "$dir" && ! -S "$dir/socket" ]] || continue
+        rm -rf "$dir"
+        rmdir "$(dirname "$dir")" 2>/dev/null || true
+    done
+}
+
+cleanup() {
+    local status=$?
+    exec 3>&-
+    if [[ -n "$writer_pid" ]] && kill -0 "$writer_pid" 2>/dev/null; then
+        kill "$writer_pid" 2>/dev/null || true
+    fi
+    rm -f "$FIFO"
+    if [[ $status -ne 0 ]]; then
+        wineserver -k >/dev/null 2>&1 || true
+        wineserver -w >/dev/null 2>&1 || true
+    fi
+    remove_server_dir || true
+    exit "$status"
+}
+trap cleanup EXIT
+
+if [[ ! -f "$WINEPREFIX/system.reg" ]]; then
+    echo "wine-tests: creating the Wine prefix $WINEPREFIX"
+    timeout 300 wineboot -i >"$BUILDDIR/wineboot.log" 2>&1 \
+        || { cat "$BUILDDIR/wineboot.log" >&2; die "wineboot -i failed"; }
+fi
+
+# "Z:" is Wine's drive for the Unix root.
+winpath() {
+    printf 'Z:%s' "${1//\//\\}"
+}
+
+total_passed=0
+total_failed=0
+
+# Adds "N passed, M failed" from a log (the last such line), or one failure when
+# the program did not report or exited non-zero without reporting a failure.
+count() {
+    local name=$1 status=$2 log=$3 line p=0 f=0
+    line=$(grep -Eo '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 || true)
+    if [[ -n "$line" ]]; then
+        p=${line%% passed*}
+        f=${line#*passed, }
+        f=${f%% failed*}
+    else
+        echo "FAIL $name printed no 'N passed, M failed' line"
+        f=1
+    fi
+    if [[ $status -ne 0 && $f -eq 0 ]]; then
+        echo "FAIL $name exited with status $status"
+        f=1
+    fi
+    total_passed=$((total_passed + p))
+    total_failed=$((total_failed + f))
+}
+
+# run NAME TIMEOUT PROGRAM ARGS...: runs a test program under Wine from BUILDDIR.
+run() {
+    local name=$1 limit=$2 status=0 log=$BUILDDIR/$1.log
+    shift 2
+    echo "== $name"
+    (cd "$BUILDDIR" && timeout "$limit" wine "$@") </dev/null 2>&1 | tr -d '\r' >"$log" \
+        || status=$?
+    # With pipefail, status is wine's (or timeout's 124) unless tr failed.
+    cat "$log"
+    count "$name" "$status" "$log"
+}
+
+# script_check WHAT COMMAND...: a single check of this script, passed when COMMAND
+# succeeds; counted like a program's.
+script_passed=0
+script_failed=0
+script_check() {
+    local what=$1
+    shift
+    if "$@"; then
+        script_passed=$((script_passed + 1))
+        echo "PASS $what"
+    else
+        script_failed=$((script_failed + 1))
+        echo "FAIL $what"
+    fi
+}
+
+# ---- the DLL's imports and exports --------------------------------------------------
+
+echo "== shm4j.dll ($DLL)"
+dump=$("$OBJDUMP" -p "$DLL" 2>&1 || true)
+imports=$(sed -n 's/^[[:space:]]*DLL Name: //p' <<<"$dump" | sort -u | tr '\n' ' ')
+exports=$(awk '/\[Ordinal\/Name Pointer\] Table/ { on = 1; next }
+               on && /^[[:space:]]*\[ *[0-9]+\]/ { print $NF; next }
+               on { on = 0 }' <<<"$dump" | sort | tr '\n' ' ')
+echo "imports: $imports"
+echo "exports: $exports"
+bad_imports=$(tr ' ' '\n' <<<"$imports" | grep -Eiv '^(KERNEL32\.dll|msvcrt\.dll|api-ms-win-crt-.*\.dll|)$' || true)
+script_check "the DLL imports only KERNEL32 and the C runtime" \
+    test -n "$imports" -a -z "$bad_imports"
+script_check "the DLL exports only JNI_OnLoad and JNI_OnUnload" \
+    test "$exports" = "JNI_OnLoad JNI_OnUnload "
+
+# ---- the programs ------------------------------------------------------------------
+
+run platform_test 300 platform_test.exe .
+run jni_host 300 jni_host.exe "$(winpath "$DLL")"
+
+# Two processes share one object: the writer holds it (and so its name) until it
+# reads a line from the FIFO; the reader runs in between.
+echo "== two_process_test"
+name="Local\\shm4j-two-process-$$"
+rm -f "$FIFO"
+mkfifo "$FIFO"
+(cd "$BUILDDIR" && exec timeout 300 wine two_process_test.exe writer "$name" \
+    <"$FIFO" >"$BUILDDIR/two_process_writer.log" 2>&1) &
+writer_pid=$!
+# Read-write, so that this open does not wait for the writer's (Linux FIFO rule).
+exec 3<>"$FIFO"
+writer_ready() {
+    local _
+    for _ in $(seq 1 600); do
+        grep -q '^ready' "$BUILDDIR/two_process_writer.log" 2>/dev/null && return 0
+        kill -0 "$writer_pid" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+script_check "the writer created and filled the object" writer_ready
+reader_status=0
+(cd "$BUILDDIR" && timeout 120 wine two_process_test.exe reader "$name") </dev/null 3>&- 2>&1 \
+    | tr -d '\r' >"$BUILDDIR/two_process_reader.log" || reader_status=$?
+cat "$BUILDDIR/two_process_reader.log"
+script_check "the reader reads the writer's message" \
+    grep -qx 'Message from the first process\.' "$BUILDDIR/two_process_reader.log"
+script_check "the reader exits with status 0" test "$reader_status" -eq 0
+echo go >&3
+exec 3>&-
+writer_status=0
+wait "$writer_pid" || writer_status=$?
+writer_pid=
+tr -d '\r' <"$BUILDDIR/two_process_writer.log"
+rm -f "$FIFO"
+script_check "the writer unmaps, closes and exits with status 0" test "$writer_status" -eq 0
+gone_status=0
+(cd "$BUILDDIR" && timeout 120 wine two_process_test.exe reader "$name") </dev/null 2>&1 \
+    | tr -d '\r' >"$BUILDDIR/two_process_gone.log" || gone_status=$?
+cat "$BUILDDIR/two_process_gone.log"
+script_check "the name is gone once its last handle is closed (NOT_FOUND)" \
+    grep -q 'kind NOT_FOUND' "$BUILDDIR/two_process_gone.log"
+script_check "a reader of a missing name exits non-zero" test "$gone_status" -ne 0
+
+total_passed=$((total_passed + script_passed))
+total_failed=$((total_failed + script_failed))
+
+# ---- done ------------------------------------------------------------------------
+
+if ! timeout 120 wineserver -w; then
+    echo "wine-tests: wineserver did not exit, killing it"
+    wineserver -k >/dev/null 2>&1 || true
+fi
+
+echo "$total_passed passed, $total_failed failed"
+[[ $total_failed -eq 0 ]]
