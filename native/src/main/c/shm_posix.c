@@ -31,7 +31,10 @@
 
 struct shm_object {
     int fd;
+    uint64_t size; /* the size last seen, SIZE_UNKNOWN before anyone asked */
 };
+
+#define SIZE_UNKNOWN UINT64_MAX
 
 /* ---- errors ---------------------------------------------------------------- */
 
@@ -141,7 +144,7 @@ static int close_fd(int fd, shm_error *err) {
     return SHM_OK;
 }
 
-static int wrap_fd(int fd, shm_object **out, shm_error *err) {
+static int wrap_fd(int fd, uint64_t size, shm_object **out, shm_error *err) {
     shm_object *obj = malloc(sizeof *obj);
     if (obj == NULL) {
         int e = errno;
@@ -149,6 +152,7 @@ static int wrap_fd(int fd, shm_object **out, shm_error *err) {
         return fail(err, "malloc", e);
     }
     obj->fd = fd;
+    obj->size = size;
     *out = obj;
     return SHM_OK;
 }
@@ -237,7 +241,7 @@ int shm_create(const char *name, uint64_t size, unsigned perm, int flags,
         close(fd);
         return rc;
     }
-    return wrap_fd(fd, out, err);
+    return wrap_fd(fd, size, out, err);
 }
 
 static int open_flags(shm_access access) {
@@ -256,7 +260,7 @@ int shm_open_existing(const char *name, shm_access access, shm_object **out,
     if (fd < 0) {
         return fail(err, "open", errno);
     }
-    return wrap_fd(fd, out, err);
+    return wrap_fd(fd, SIZE_UNKNOWN, out, err);
 }
 
 int shm_open_file(const char *path, uint64_t size, shm_access access, unsigned perm,
@@ -285,11 +289,15 @@ int shm_open_file(const char *path, uint64_t size, shm_access access, unsigned p
         close(fd);
         return rc;
     }
-    return wrap_fd(fd, out, err);
+    return wrap_fd(fd, current < size ? size : current, out, err);
 }
 
 int shm_object_size(shm_object *obj, uint64_t *size, shm_error *err) {
-    return file_size(obj->fd, size, err);
+    int rc = file_size(obj->fd, size, err);
+    if (rc == SHM_OK) {
+        obj->size = *size;
+    }
+    return rc;
 }
 
 int shm_close(shm_object *obj, shm_error *err) {
@@ -324,10 +332,14 @@ int shm_map(shm_object *obj, uint64_t offset, size_t length, shm_access access,
                              "a view needs a length > 0 and an offset aligned to the "
                              "mapping granularity");
     }
-    uint64_t size = 0;
-    int rc = file_size(obj->fd, &size, err);
-    if (rc != SHM_OK) {
-        return rc;
+    /* Checked against the size last seen (no system call per view): a view past
+     * the end would map, then fault when touched. */
+    uint64_t size = obj->size;
+    if (size == SIZE_UNKNOWN) {
+        int rc = shm_object_size(obj, &size, err);
+        if (rc != SHM_OK) {
+            return rc;
+        }
     }
     if (offset > size || length > size - offset) {
         return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_map",

@@ -310,8 +310,7 @@ public final class SharedMemory implements AutoCloseable {
             } catch (NativeException e) {
                 throw Errors.of("map", noun, name, e);
             }
-            ViewState state = new ViewState(address, length + delta, access,
-                    "view [" + offset + ", +" + length + ") of " + noun + " '" + name + "'");
+            ViewState state = new ViewState(address, length + delta, access, offset, handle.description);
             ByteBuffer buffer;
             try {
                 buffer = ShmNative.buffer(address + delta, (int) length).order(ByteOrder.nativeOrder());

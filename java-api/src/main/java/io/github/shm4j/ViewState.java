@@ -26,17 +26,25 @@ final class ViewState implements Runnable {
     private final long address;
     private final long length;
     private final Access access;
-    private final String description;
+    private final long viewOffset;
+    private final String owner;
 
     /** Read by every accessor; written under this object's lock. */
     volatile boolean closed;
     private boolean freed;
 
-    ViewState(long address, long length, Access access, String description) {
+    /** {@code owner} describes the object, e.g. "shared memory 'X'"; messages name the view by it. */
+    ViewState(long address, long length, Access access, long viewOffset, String owner) {
         this.address = address;
         this.length = length;
         this.access = access;
-        this.description = description;
+        this.viewOffset = viewOffset;
+        this.owner = owner;
+    }
+
+    /** Built only for messages, never on the path of a map or close. */
+    private String description() {
+        return "view at offset " + viewOffset + " of " + owner;
     }
 
     long address() {
@@ -74,13 +82,13 @@ final class ViewState implements Runnable {
         try {
             if (!closed) {
                 closed = true;
-                Resources.warnForgotten(description);
+                Resources.warnForgotten(description());
                 ShmNative.unmap(address, length); // nothing can reach it any more
             } else {
                 ShmNative.release(address, length);
             }
         } catch (NativeException e) {
-            Resources.LOG.log(System.Logger.Level.WARNING, "cannot release " + description, e);
+            Resources.LOG.log(System.Logger.Level.WARNING, "cannot release " + description(), e);
         }
     }
 }
