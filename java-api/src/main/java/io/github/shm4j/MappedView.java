@@ -235,69 +235,72 @@ public final class MappedView implements AutoCloseable {
 
     /** Reads an int with volatile semantics. */
     public int getIntVolatile(long offset) {
-        return (int) INT.getVolatile(root, aligned(offset, 4, false));
+        return (int) INT.getVolatile(root, aligned(offset, 4));
     }
 
     /** Writes an int with volatile semantics. */
     public void putIntVolatile(long offset, int value) {
-        INT.setVolatile(root, aligned(offset, 4, true), value);
+        INT.setVolatile(root, writable(offset, 4), value);
     }
 
     /** Reads an int; no later read or write moves before it (pairs with {@link #putIntRelease}). */
     public int getIntAcquire(long offset) {
-        return (int) INT.getAcquire(root, aligned(offset, 4, false));
+        return (int) INT.getAcquire(root, aligned(offset, 4));
     }
 
     /** Writes an int; no earlier read or write moves after it (pairs with {@link #getIntAcquire}). */
     public void putIntRelease(long offset, int value) {
-        INT.setRelease(root, aligned(offset, 4, true), value);
+        INT.setRelease(root, writable(offset, 4), value);
     }
 
     /** Sets the int to {@code update} if it is {@code expected}, atomically; returns whether it did. */
     public boolean compareAndSetInt(long offset, int expected, int update) {
-        return INT.compareAndSet(root, aligned(offset, 4, true), expected, update);
+        return INT.compareAndSet(root, writable(offset, 4), expected, update);
     }
 
     /** Adds {@code delta} to the int atomically and returns the value before. */
     public int getAndAddInt(long offset, int delta) {
-        return (int) INT.getAndAdd(root, aligned(offset, 4, true), delta);
+        return (int) INT.getAndAdd(root, writable(offset, 4), delta);
     }
 
     /** Reads a long with volatile semantics. */
     public long getLongVolatile(long offset) {
-        return (long) LONG.getVolatile(root, aligned(offset, 8, false));
+        return (long) LONG.getVolatile(root, aligned(offset, 8));
     }
 
     /** Writes a long with volatile semantics. */
     public void putLongVolatile(long offset, long value) {
-        LONG.setVolatile(root, aligned(offset, 8, true), value);
+        LONG.setVolatile(root, writable(offset, 8), value);
     }
 
     /** Reads a long; no later read or write moves before it (pairs with {@link #putLongRelease}). */
     public long getLongAcquire(long offset) {
-        return (long) LONG.getAcquire(root, aligned(offset, 8, false));
+        return (long) LONG.getAcquire(root, aligned(offset, 8));
     }
 
     /** Writes a long; no earlier read or write moves after it (pairs with {@link #getLongAcquire}). */
     public void putLongRelease(long offset, long value) {
-        LONG.setRelease(root, aligned(offset, 8, true), value);
+        LONG.setRelease(root, writable(offset, 8), value);
     }
 
     /** Sets the long to {@code update} if it is {@code expected}, atomically; returns whether it did. */
     public boolean compareAndSetLong(long offset, long expected, long update) {
-        return LONG.compareAndSet(root, aligned(offset, 8, true), expected, update);
+        return LONG.compareAndSet(root, writable(offset, 8), expected, update);
     }
 
     /** Adds {@code delta} to the long atomically and returns the value before. */
     public long getAndAddLong(long offset, long delta) {
-        return (long) LONG.getAndAdd(root, aligned(offset, 8, true), delta);
+        return (long) LONG.getAndAdd(root, writable(offset, 8), delta);
     }
 
     // ---- checks ---------------------------------------------------------------------
 
+    // The checks stay tiny so that the JIT inlines them into every accessor; the
+    // exceptions are built out of line.
+
     private void checkOpen() {
         if (state.closed) {
-            throw new IllegalStateException("the view of " + owner.description() + " is closed");
+            throw closed();
         }
     }
 
@@ -307,17 +310,37 @@ public final class MappedView implements AutoCloseable {
         return (int) Objects.checkFromIndexSize(offset, size, length);
     }
 
-    private int aligned(long offset, int size, boolean write) {
+    /** {@link #index} of an atomic {@code size}-byte value, which must be naturally aligned in the object. */
+    private int aligned(long offset, int size) {
         int index = index(offset, size);
-        if (write && access == Access.READ_ONLY) {
+        checkAlignment(offset, size);
+        return index;
+    }
+
+    /** {@link #aligned} for a write. */
+    private int writable(long offset, int size) {
+        int index = index(offset, size);
+        if (access == Access.READ_ONLY) {
             throw new ReadOnlyBufferException();
         }
-        if ((this.offset + offset) % size != 0) {
-            throw new IllegalArgumentException("an atomic " + (size == 4 ? "int" : "long") + " needs an offset"
-                    + " aligned to " + size + " bytes in the object; view offset " + this.offset + " + " + offset
-                    + " is not");
-        }
+        checkAlignment(offset, size);
         return index;
+    }
+
+    private void checkAlignment(long offset, int size) {
+        if (((this.offset + offset) & (size - 1)) != 0) { // size is 4 or 8: a mask, not a division
+            throw misaligned(offset, size);
+        }
+    }
+
+    private IllegalStateException closed() {
+        return new IllegalStateException("the view of " + owner.description() + " is closed");
+    }
+
+    private IllegalArgumentException misaligned(long offset, int size) {
+        return new IllegalArgumentException("an atomic " + (size == 4 ? "int" : "long") + " needs an offset"
+                + " aligned to " + size + " bytes in the object; view offset " + this.offset + " + " + offset
+                + " is not");
     }
 
     // ---- lifecycle ------------------------------------------------------------------
