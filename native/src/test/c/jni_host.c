@@ -387,6 +387,7 @@ static const struct {
     { "retire", "(JJI)V" },
     { "release", "(JJ)V" },
     { "flush", "(JJJ)V" },
+    { "copy", "([BIJIZ)V" },
 };
 
 #define NATIVE(type, name, sig) ((type)find_native(name, sig))

@@ -7,6 +7,7 @@ import io.github.shm4j.internal.NativeException;
 import io.github.shm4j.internal.ShmNative;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ReadOnlyBufferException;
@@ -51,19 +52,31 @@ public final class MappedView implements AutoCloseable {
     private static final VarHandle LONG =
             MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
+    /**
+     * From this many bytes on, bulk copies use the C library's memcpy (vector
+     * instructions) instead of the JVM's 8-byte copy loop; below it the JNI call
+     * costs more than it saves.
+     */
+    private static final int NATIVE_COPY_MIN = 4096;
+
     private final SharedMemory owner;
     private final ViewState state;
     private final ByteBuffer root;
+    /** The address of the view's first byte; valid while {@link #root} is reachable. */
+    private final long address;
     private final long offset;
     private final int length;
     private final Access access;
+    /** Read by every accessor: a field of the view itself, one load on the hot path. */
+    private volatile boolean closed;
 
-    MappedView(SharedMemory owner, ViewState state, ByteBuffer mapped, long offset, Access access) {
+    MappedView(SharedMemory owner, ViewState state, ByteBuffer mapped, long address, long offset, Access access) {
         this.owner = owner;
         this.state = state;
         // The cleaner watches the JNI buffer, which every buffer derived from it refers to.
         Resources.CLEANER.register(mapped, state);
         this.root = access == Access.READ_ONLY ? mapped.asReadOnlyBuffer().order(ByteOrder.nativeOrder()) : mapped;
+        this.address = address;
         this.offset = offset;
         this.length = mapped.capacity();
         this.access = access;
@@ -104,7 +117,7 @@ public final class MappedView implements AutoCloseable {
 
     /** Whether the view (or its object) is closed. */
     public boolean isClosed() {
-        return state.closed;
+        return closed;
     }
 
     // ---- plain accessors ------------------------------------------------------------
@@ -165,7 +178,13 @@ public final class MappedView implements AutoCloseable {
     /** Copies {@code length} bytes from {@code offset} into {@code dst[dstIndex…]}. */
     public void get(long offset, byte[] dst, int dstIndex, int length) {
         Objects.checkFromIndexSize(dstIndex, length, dst.length);
-        root.get(index(offset, length), dst, dstIndex, length);
+        int index = index(offset, length);
+        if (length < NATIVE_COPY_MIN) {
+            root.get(index, dst, dstIndex, length);
+        } else {
+            ShmNative.copy(dst, dstIndex, address + index, length, true);
+            Reference.reachabilityFence(root); // the mapping, or its placeholder, outlives the copy
+        }
     }
 
     /** Copies all of {@code src} to {@code offset}. */
@@ -176,7 +195,16 @@ public final class MappedView implements AutoCloseable {
     /** Copies {@code length} bytes of {@code src[srcIndex…]} to {@code offset}. */
     public void put(long offset, byte[] src, int srcIndex, int length) {
         Objects.checkFromIndexSize(srcIndex, length, src.length);
-        root.put(index(offset, length), src, srcIndex, length);
+        int index = index(offset, length);
+        if (access == Access.READ_ONLY) {
+            throw new ReadOnlyBufferException();
+        }
+        if (length < NATIVE_COPY_MIN) {
+            root.put(index, src, srcIndex, length);
+        } else {
+            ShmNative.copy(src, srcIndex, address + index, length, false);
+            Reference.reachabilityFence(root); // the mapping, or its placeholder, outlives the copy
+        }
     }
 
     // ---- strings --------------------------------------------------------------------
@@ -299,7 +327,7 @@ public final class MappedView implements AutoCloseable {
     // exceptions are built out of line.
 
     private void checkOpen() {
-        if (state.closed) {
+        if (closed) {
             throw closed();
         }
     }
@@ -380,6 +408,7 @@ public final class MappedView implements AutoCloseable {
 
     /** Closes without telling the owner: for {@link SharedMemory#close()}. */
     void closeView() {
+        closed = true; // accessors refuse from here on; a racing one reaches the placeholder at worst
         try {
             state.close();
         } catch (NativeException e) {

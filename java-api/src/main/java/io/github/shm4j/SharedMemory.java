@@ -318,7 +318,7 @@ public final class SharedMemory implements AutoCloseable {
                 ShmNative.unmap(address, length + delta); // no buffer exists: nothing can reach it
                 throw e;
             }
-            MappedView view = new MappedView(this, state, buffer, offset, access);
+            MappedView view = new MappedView(this, state, buffer, address + delta, offset, access);
             views.add(view);
             return view;
         }

@@ -72,4 +72,12 @@ public final class ShmNative {
 
     /** Writes a view's dirty pages back to its file and waits for the device. */
     public static native void flush(long handle, long address, long length);
+
+    /**
+     * Copies {@code length} bytes between {@code array[index…]} and native memory at
+     * {@code address} with the C library's {@code memcpy}: into the array if
+     * {@code toArray}, else from it. The caller checks both ranges and keeps the
+     * memory mapped (reachable) for the duration.
+     */
+    public static native void copy(byte[] array, int index, long address, int length, boolean toArray);
 }
