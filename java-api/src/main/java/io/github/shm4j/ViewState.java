@@ -29,8 +29,8 @@ final class ViewState implements Runnable {
     private final long viewOffset;
     private final String owner;
 
-    /** Read by every accessor; written under this object's lock. */
-    volatile boolean closed;
+    /** Guarded by this object's lock. */
+    private boolean closed;
     private boolean freed;
 
     /** {@code owner} describes the object, e.g. "shared memory 'X'"; messages name the view by it. */
