@@ -8,8 +8,9 @@
  *  - JNIEXPORT is __attribute__((visibility("default"))), which means nothing to a
  *    PE/COFF linker: with -Wl,--exclude-all-symbols the DLL would export nothing
  *    and the JVM would not find JNI_OnLoad. Windows needs __declspec(dllexport).
- *  - JNICALL is empty; the JVM on Windows calls natives as __stdcall (the same as
- *    the default convention on x86_64, but not on 32-bit x86).
+ *  - JNICALL: the Windows JDK used to define it as __stdcall, which on x86_64 is
+ *    the one calling convention anyway; JDK 25's jni.h defines it itself, empty.
+ *    We define it empty too, so that either jni.h sees one identical definition.
  *  - jint is `int` and jlong is chosen by _LP64; Windows is LLP64 and the Windows
  *    JDK declares jint as `long` (32 bits there) and jlong as __int64.
  * The Windows JDK's own header (include/win32/jni_md.h) is what a JVM on Windows
@@ -26,7 +27,8 @@
 #define JNIEXPORT __declspec(dllexport)
 #endif
 #define JNIIMPORT __declspec(dllimport)
-#define JNICALL __stdcall
+/* Empty, exactly as JDK 25's jni.h redefines it (x86_64 has one convention). */
+#define JNICALL
 
 /* 'long' is 32 bits on Windows (LLP64), which is what the JDK expects. */
 typedef long jint;
