@@ -9,6 +9,9 @@ package io.github.shm4j;
  * <p>An object opened {@link #READ_ONLY} can give {@link #READ_ONLY} and
  * {@link #COPY_ON_WRITE} views; an object opened {@link #READ_WRITE} can give all
  * three.
+ *
+ * <p>A constant, safe to use from any thread. Across processes it says only what
+ * this process may do: each process opens and maps with the access of its own.
  */
 public enum Access {
     /** Read only: a view's buffer is read-only and every write method throws. */

@@ -16,6 +16,10 @@ import java.util.Set;
  * <p>The defaults are the secure and Windows-like ones: owner-only permissions
  * ({@code rw-------}), the name removed when the creator closes the object, and an
  * existing name never replaced.
+ *
+ * <p>Across processes, the options shape only the creation: the permissions decide
+ * which other users' processes may open the object, and the lifetime options decide
+ * when its name disappears for everyone.
  */
 public final class CreateOptions {
     private static final CreateOptions DEFAULTS =

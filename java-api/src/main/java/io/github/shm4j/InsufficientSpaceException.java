@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * behind /dev/shm is full (containers often limit it to 64 MiB), on Windows the
  * commit limit is reached. Thrown by {@code create}, which reserves the memory, so
  * that a full store never surfaces later as a crash.
- * See {@link SharedMemoryException} for the details every instance carries.
+ * See {@link SharedMemoryException} for the details every instance carries; like
+ * it, immutable and safe to share across threads.
  */
 public final class InsufficientSpaceException extends SharedMemoryException {
     private static final long serialVersionUID = 1L;

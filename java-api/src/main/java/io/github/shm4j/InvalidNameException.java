@@ -7,6 +7,7 @@ package io.github.shm4j;
  * A name that cannot work on this operating system: empty, too long, {@code .} or
  * {@code ..}, or holding a {@code /}, {@code \} or NUL outside its {@code Local\} or
  * {@code Global\} prefix. Refused before any system call; {@link #errorText()} says why.
+ * Immutable and safe to share across threads.
  */
 public final class InvalidNameException extends SharedMemoryException {
     private static final long serialVersionUID = 1L;

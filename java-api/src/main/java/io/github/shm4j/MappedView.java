@@ -122,50 +122,62 @@ public final class MappedView implements AutoCloseable {
 
     // ---- plain accessors ------------------------------------------------------------
 
+    /** Reads the byte at {@code offset}; plain access, no ordering. */
     public byte getByte(long offset) {
         return root.get(index(offset, 1));
     }
 
+    /** Writes the byte at {@code offset}; plain access, no ordering. */
     public void putByte(long offset, byte value) {
         root.put(index(offset, 1), value);
     }
 
+    /** Reads the 2-byte short (native byte order) at {@code offset}; plain access, no ordering. */
     public short getShort(long offset) {
         return root.getShort(index(offset, 2));
     }
 
+    /** Writes the 2-byte short (native byte order) at {@code offset}; plain access, no ordering. */
     public void putShort(long offset, short value) {
         root.putShort(index(offset, 2), value);
     }
 
+    /** Reads the 4-byte int (native byte order) at {@code offset}; plain access, no ordering. */
     public int getInt(long offset) {
         return root.getInt(index(offset, 4));
     }
 
+    /** Writes the 4-byte int (native byte order) at {@code offset}; plain access, no ordering. */
     public void putInt(long offset, int value) {
         root.putInt(index(offset, 4), value);
     }
 
+    /** Reads the 8-byte long (native byte order) at {@code offset}; plain access, no ordering. */
     public long getLong(long offset) {
         return root.getLong(index(offset, 8));
     }
 
+    /** Writes the 8-byte long (native byte order) at {@code offset}; plain access, no ordering. */
     public void putLong(long offset, long value) {
         root.putLong(index(offset, 8), value);
     }
 
+    /** Reads the 4-byte float (native byte order) at {@code offset}; plain access, no ordering. */
     public float getFloat(long offset) {
         return root.getFloat(index(offset, 4));
     }
 
+    /** Writes the 4-byte float (native byte order) at {@code offset}; plain access, no ordering. */
     public void putFloat(long offset, float value) {
         root.putFloat(index(offset, 4), value);
     }
 
+    /** Reads the 8-byte double (native byte order) at {@code offset}; plain access, no ordering. */
     public double getDouble(long offset) {
         return root.getDouble(index(offset, 8));
     }
 
+    /** Writes the 8-byte double (native byte order) at {@code offset}; plain access, no ordering. */
     public void putDouble(long offset, double value) {
         root.putDouble(index(offset, 8), value);
     }

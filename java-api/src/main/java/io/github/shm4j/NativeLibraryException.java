@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  * could not be extracted or loaded, or it belongs to another shm4j version. The
  * message names the remedy; each attempt that failed is attached as a suppressed
  * exception.
+ * Immutable and safe to share across threads.
  */
 public final class NativeLibraryException extends SharedMemoryException {
     private static final long serialVersionUID = 1L;

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The named object (or file) does not exist.
- * See {@link SharedMemoryException} for the details every instance carries.
+ * See {@link SharedMemoryException} for the details every instance carries; like
+ * it, immutable and safe to share across threads.
  */
 public final class NotFoundException extends SharedMemoryException {
     private static final long serialVersionUID = 1L;

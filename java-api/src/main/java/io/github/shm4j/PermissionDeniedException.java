@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * The operating system refused access: the object belongs to another user or has
  * permissions that exclude this process, or the access asked for exceeds the
  * access the object was opened with.
- * See {@link SharedMemoryException} for the details every instance carries.
+ * See {@link SharedMemoryException} for the details every instance carries; like
+ * it, immutable and safe to share across threads.
  */
 public final class PermissionDeniedException extends SharedMemoryException {
     private static final long serialVersionUID = 1L;

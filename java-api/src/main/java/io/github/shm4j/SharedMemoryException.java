@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * {@link InsufficientSpaceException}, {@link NativeLibraryException}. Other OS
  * failures (out of address space, too many open objects, …) are thrown as this class.
  *
- * <p>Instances are immutable and safe to share across threads.
+ * <p>Instances are immutable and safe to share across threads. An exception
+ * describes this process's failure only; other processes sharing the object are not
+ * affected by it.
  */
 public class SharedMemoryException extends RuntimeException {
     private static final long serialVersionUID = 1L;
