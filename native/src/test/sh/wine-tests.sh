@@ -2,8 +2,10 @@
 #
 # wine-tests.sh - cross-builds the C tests of the native library for Windows and
 # runs them headless under Wine: the platform-layer tests (platform_test.c), a
-# two-process test (two_process_test.c) and the JNI glue through a fake JVM
-# (jni_host.c loading the cross-built shm4j.dll).
+# two-process test (two_process_test.c), the JNI glue through a fake JVM
+# (jni_host.c loading the cross-built shm4j.dll), and wire compatibility with the
+# original sample: a plain-Win32 server and client (sample_*_win32.c) against
+# shm4j's platform layer, in both directions, on Local\SampleMap.
 #
 # Usage (from the native/ directory, as Maven runs it):
 #
@@ -78,6 +80,8 @@ echo "wine-tests: building the test programs in $BUILDDIR"
     src/test/c/platform_test.c "${PLATFORM_SRC[@]}"
 "$CC" "${CFLAGS[@]}" -Isrc/main/c -static-libgcc -o "$BUILDDIR/two_process_test.exe" \
     src/test/c/two_process_test.c "${PLATFORM_SRC[@]}"
+"$CC" "${CFLAGS[@]}" -static-libgcc -o "$BUILDDIR/sample_server_win32.exe" src/test/c/sample_server_win32.c
+"$CC" "${CFLAGS[@]}" -static-libgcc -o "$BUILDDIR/sample_client_win32.exe" src/test/c/sample_client_win32.c
 # Our jni_md.h for Windows first; never the JDK's include/linux.
 "$CC" "${CFLAGS[@]}" -Isrc/main/include/win32 -I"$JNI_INCLUDE" -static-libgcc \
     -o "$BUILDDIR/jni_host.exe" src/test/c/jni_host.c
@@ -208,42 +212,55 @@ script_check "the DLL exports only JNI_OnLoad and JNI_OnUnload" \
 run platform_test 300 platform_test.exe .
 run jni_host 300 jni_host.exe "$(winpath "$DLL")"
 
-# Two processes share one object: the writer holds it (and so its name) until it
-# reads a line from the FIFO; the reader runs in between.
-echo "== two_process_test"
-name="Local\\shm4j-two-process-$$"
-rm -f "$FIFO"
-mkfifo "$FIFO"
-(cd "$BUILDDIR" && exec timeout 300 wine two_process_test.exe writer "$name" \
-    <"$FIFO" >"$BUILDDIR/two_process_writer.log" 2>&1) &
-writer_pid=$!
-# Read-write, so that this open does not wait for the writer's (Linux FIFO rule).
-exec 3<>"$FIFO"
-writer_ready() {
-    local _
-    for _ in $(seq 1 600); do
-        grep -q '^ready' "$BUILDDIR/two_process_writer.log" 2>/dev/null && return 0
-        kill -0 "$writer_pid" 2>/dev/null || return 1
-        sleep 0.1
-    done
-    return 1
+# pair LABEL READY EXPECT WRITER... -- READER...: two processes share one object.
+# The writer runs in the background with a FIFO as its stdin and holds the object
+# (and so its name) until it reads a line; once its output has a line matching the
+# regex READY, the reader runs, and must exit 0 with a line equal to EXPECT.
+pair() {
+    local label=$1 ready=$2 expect=$3 writer=() reader=() status _
+    shift 3
+    while [[ $1 != -- ]]; do writer+=("$1"); shift; done
+    shift
+    reader=("$@")
+    echo "== $label"
+    rm -f "$FIFO"
+    mkfifo "$FIFO"
+    (cd "$BUILDDIR" && exec timeout 300 wine "${writer[@]}" <"$FIFO" >"$BUILDDIR/$label.writer.log" 2>&1) &
+    writer_pid=$!
+    # Read-write, so that this open does not wait for the writer's (Linux FIFO rule).
+    exec 3<>"$FIFO"
+    writer_ready() {
+        for _ in $(seq 1 600); do
+            tr -d '\r' <"$BUILDDIR/$label.writer.log" 2>/dev/null | grep -Eq "$ready" && return 0
+            kill -0 "$writer_pid" 2>/dev/null || return 1
+            sleep 0.1
+        done
+        return 1
+    }
+    script_check "$label: the writer created and filled the object" writer_ready
+    status=0
+    (cd "$BUILDDIR" && timeout 120 wine "${reader[@]}") </dev/null 3>&- 2>&1 \
+        | tr -d '\r' >"$BUILDDIR/$label.reader.log" || status=$?
+    cat "$BUILDDIR/$label.reader.log"
+    echo
+    script_check "$label: the reader reads the writer's message" \
+        grep -qxF "$expect" "$BUILDDIR/$label.reader.log"
+    script_check "$label: the reader exits with status 0" test "$status" -eq 0
+    echo go >&3
+    exec 3>&-
+    status=0
+    wait "$writer_pid" || status=$?
+    writer_pid=
+    tr -d '\r' <"$BUILDDIR/$label.writer.log"
+    echo
+    rm -f "$FIFO"
+    script_check "$label: the writer unmaps, closes and exits with status 0" test "$status" -eq 0
 }
-script_check "the writer created and filled the object" writer_ready
-reader_status=0
-(cd "$BUILDDIR" && timeout 120 wine two_process_test.exe reader "$name") </dev/null 3>&- 2>&1 \
-    | tr -d '\r' >"$BUILDDIR/two_process_reader.log" || reader_status=$?
-cat "$BUILDDIR/two_process_reader.log"
-script_check "the reader reads the writer's message" \
-    grep -qx 'Message from the first process\.' "$BUILDDIR/two_process_reader.log"
-script_check "the reader exits with status 0" test "$reader_status" -eq 0
-echo go >&3
-exec 3>&-
-writer_status=0
-wait "$writer_pid" || writer_status=$?
-writer_pid=
-tr -d '\r' <"$BUILDDIR/two_process_writer.log"
-rm -f "$FIFO"
-script_check "the writer unmaps, closes and exits with status 0" test "$writer_status" -eq 0
+
+# shm4j's platform layer on both sides.
+name="Local\\shm4j-two-process-$$"
+pair two_process '^ready' 'Message from the first process.' \
+    two_process_test.exe writer "$name" -- two_process_test.exe reader "$name"
 gone_status=0
 (cd "$BUILDDIR" && timeout 120 wine two_process_test.exe reader "$name") </dev/null 2>&1 \
     | tr -d '\r' >"$BUILDDIR/two_process_gone.log" || gone_status=$?
@@ -251,6 +268,14 @@ cat "$BUILDDIR/two_process_gone.log"
 script_check "the name is gone once its last handle is closed (NOT_FOUND)" \
     grep -q 'kind NOT_FOUND' "$BUILDDIR/two_process_gone.log"
 script_check "a reader of a missing name exits non-zero" test "$gone_status" -ne 0
+
+# The original sample's wire format: a plain-Win32 server, as the C++ sample writes
+# it, read by shm4j's platform layer (which checks the 64 bytes exactly) ...
+pair sample_server_to_shm4j 'The file view is mapped' 'Message from the first process.' \
+    sample_server_win32.exe -- two_process_test.exe reader 'Local\SampleMap'
+# ... and shm4j's platform layer as the server, read by a plain-Win32 client.
+pair shm4j_to_sample_client '^ready' '"Message from the first process."' \
+    two_process_test.exe writer 'Local\SampleMap' -- sample_client_win32.exe
 
 total_passed=$((total_passed + script_passed))
 total_failed=$((total_failed + script_failed))
