@@ -5,9 +5,11 @@ package io.github.shm4j
 
 import java.io.ByteArrayOutputStream
 import java.io.PrintStream
+import org.jspecify.annotations.NullMarked
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertThrows
+import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 
 /** Issue 3, point 1: the issue's Kotlin example as written, and the API's nullness as Kotlin sees it. */
@@ -60,6 +62,13 @@ class KotlinExampleIT {
         val e = assertThrows(NotFoundException::class.java) { SharedMemory.open(name, Access.READ_ONLY) }
         val errorName: String = e.errorName()
         assertEquals("ENOENT", errorName)
+    }
+
+    /** What Kotlin reads the nullness from: @NullMarked on the package, kept in the jar at run time. */
+    @Test
+    fun theApiPackageIsNullMarked() {
+        val marked = SharedMemory::class.java.`package`.isAnnotationPresent(NullMarked::class.java)
+        assertTrue(marked, "io.github.shm4j must be @NullMarked for Kotlin to see non-null types")
     }
 
     private fun captureStdout(block: () -> Unit): String {
