@@ -10,16 +10,22 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds, extracts and loads the native library, once per class loader.
@@ -175,16 +181,22 @@ public final class NativeLibrary {
         return target;
     }
 
-    /** The extraction folder, created owner-only where the file system has POSIX permissions. */
+    /**
+     * The extraction folder, created owner-only where the file system has POSIX
+     * permissions. The default folder lies in the shared temporary directory, so it
+     * must also belong to this user and be writable by nobody else: otherwise another
+     * user could swap the library between its check and its loading.
+     */
     private static Path extractionDirectory() throws IOException {
         String configured = System.getProperty(DIR_PROPERTY);
+        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         Path dir = configured != null && !configured.isEmpty()
                 ? Paths.get(configured)
                 : Paths.get(System.getProperty("java.io.tmpdir"),
                         "shm4j-" + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_"));
         if (!Files.isDirectory(dir)) {
             try {
-                if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                if (posix) {
                     Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
                             PosixFilePermissions.fromString("rwx------")));
                 } else {
@@ -197,7 +209,28 @@ public final class NativeLibrary {
                 }
             }
         }
+        if (posix && (configured == null || configured.isEmpty())) {
+            checkPrivate(dir);
+        }
         return dir;
+    }
+
+    /** Refuses a folder that is a link, is not this user's, or that others may write to. */
+    static void checkPrivate(Path dir) throws IOException {
+        PosixFileAttributes attributes =
+                Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        UserPrincipal me = dir.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+        Set<PosixFilePermission> permissions = attributes.permissions();
+        if (!attributes.isDirectory() || !attributes.owner().equals(me)
+                || permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException("will not extract the native library into " + dir + ": it must be a folder of "
+                    + me.getName() + " that nobody else can write to (it is " + (attributes.isDirectory()
+                            ? "owned by " + attributes.owner().getName() + ", "
+                                    + PosixFilePermissions.toString(permissions)
+                            : "not a folder") + "); remove it or set -D" + DIR_PROPERTY);
+        }
     }
 
     private static byte[] sha256(byte[] bytes) {

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -161,6 +162,28 @@ class NativeLibraryIT {
         } finally {
             System.clearProperty(NativeLibrary.DIR_PROPERTY);
         }
+    }
+
+    @Test
+    void aSharedOrForeignDefaultFolderIsRefused(@TempDir Path dir) throws IOException {
+        Path mine = Files.createDirectory(dir.resolve("mine"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        NativeLibrary.checkPrivate(mine); // accepted
+
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        IOException e = assertThrows(IOException.class, () -> NativeLibrary.checkPrivate(shared));
+        assertTrue(e.getMessage().contains("rwxrwxrwx") && e.getMessage().contains(NativeLibrary.DIR_PROPERTY),
+                e.getMessage());
+
+        Path link = Files.createSymbolicLink(dir.resolve("link"), mine);
+        assertThrows(IOException.class, () -> NativeLibrary.checkPrivate(link), "a link is not followed");
+
+        Path foreign = Files.createDirectory(dir.resolve("foreign"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.setOwner(foreign, foreign.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        IOException owner = assertThrows(IOException.class, () -> NativeLibrary.checkPrivate(foreign));
+        assertTrue(owner.getMessage().contains("owned by nobody"), owner.getMessage());
     }
 
     private static String runProbe(String property) throws Exception {
