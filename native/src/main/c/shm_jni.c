@@ -253,6 +253,20 @@ static void native_remove(JNIEnv *env, jclass cls, jbyteArray name) {
     }
 }
 
+static void native_remove_if_same(JNIEnv *env, jclass cls, jlong handle, jbyteArray name) {
+    (void)cls;
+    char *s = copy_name(env, name, "shm_remove_if_same");
+    if (s == NULL) {
+        return;
+    }
+    shm_error err;
+    int rc = shm_remove_if_same(to_object(handle), s, &err);
+    free(s);
+    if (rc != SHM_OK) {
+        throw_error(env, &err);
+    }
+}
+
 static jlong native_map(JNIEnv *env, jclass cls, jlong handle, jlong offset, jlong length,
                         jint access) {
     (void)cls;
@@ -363,6 +377,7 @@ static const JNINativeMethod native_methods[] = {
     NATIVE("size", "(J)J", native_size),
     NATIVE("close", "(J)V", native_close),
     NATIVE("remove", "([B)V", native_remove),
+    NATIVE("removeIfSame", "(J[B)V", native_remove_if_same),
     NATIVE("map", "(JJJI)J", native_map),
     NATIVE("buffer", "(JI)Ljava/nio/ByteBuffer;", native_buffer),
     NATIVE("unmap", "(JJ)V", native_unmap),

@@ -87,6 +87,13 @@ int shm_close(shm_object *obj, shm_error *err);
  * handle closes, so there this succeeds without doing anything. */
 int shm_remove(const char *name, shm_error *err);
 
+/* Removes a name only while it still names obj's object: a creator closing its
+ * object must not remove a newer object that took over the name after the old one
+ * was removed. Fails with NOT_FOUND when the name is gone or names another object
+ * (and leaves it). The check and the removal are two steps; POSIX offers no atomic
+ * form. Windows: succeeds without doing anything, as shm_remove. */
+int shm_remove_if_same(shm_object *obj, const char *name, shm_error *err);
+
 /* The alignment that view offsets must have: the page size on POSIX, the
  * allocation granularity (64 KiB) on Windows. */
 size_t shm_map_granularity(void);

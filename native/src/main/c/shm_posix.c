@@ -25,6 +25,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define SHM_DIR "/dev/shm"
@@ -311,6 +312,50 @@ int shm_remove(const char *name, shm_error *err) {
     int rc = object_path(name, path, sizeof path, err);
     if (rc != SHM_OK) {
         return rc;
+    }
+    if (unlink(path) != 0) {
+        return fail(err, "unlink", errno);
+    }
+    return SHM_OK;
+}
+
+/* Whether fd and path (not followed if a link) are the same file. fstat and
+ * fstatat are called as raw system calls: glibc 2.33 gave their wrappers new symbol
+ * versions, and the library must load on glibc 2.17. On x86_64 and aarch64 the
+ * kernel's struct stat is glibc's. */
+#if defined(__x86_64__) || defined(__aarch64__)
+#define STAT_FD(fd, st) syscall(SYS_fstat, (fd), (st))
+#define STAT_PATH(path, st) syscall(SYS_newfstatat, AT_FDCWD, (path), (st), AT_SYMLINK_NOFOLLOW)
+#else
+#define STAT_FD(fd, st) fstat((fd), (st))
+#define STAT_PATH(path, st) lstat((path), (st))
+#endif
+
+static int same_file(int fd, const char *path, int *same, shm_error *err) {
+    struct stat ours, named;
+    if (STAT_FD(fd, &ours) != 0) {
+        return fail(err, "fstat", errno);
+    }
+    if (STAT_PATH(path, &named) != 0) {
+        return fail(err, "fstatat", errno);
+    }
+    *same = ours.st_dev == named.st_dev && ours.st_ino == named.st_ino;
+    return SHM_OK;
+}
+
+int shm_remove_if_same(shm_object *obj, const char *name, shm_error *err) {
+    char path[PATH_MAX];
+    int same = 0;
+    int rc = object_path(name, path, sizeof path, err);
+    if (rc == SHM_OK) {
+        rc = same_file(obj->fd, path, &same, err);
+    }
+    if (rc != SHM_OK) {
+        return rc;
+    }
+    if (!same) {
+        return shm_error_set(err, SHM_ERR_NOT_FOUND, "shm_remove_if_same",
+                             "the name now belongs to another object");
     }
     if (unlink(path) != 0) {
         return fail(err, "unlink", errno);

@@ -574,6 +574,13 @@ int shm_remove(const char *name, shm_error *err) {
     return SHM_OK;
 }
 
+int shm_remove_if_same(shm_object *obj, const char *name, shm_error *err) {
+    if (obj == NULL) {
+        return invalid(err, "shm_remove_if_same", "null object");
+    }
+    return shm_remove(name, err);
+}
+
 size_t shm_map_granularity(void) {
     SYSTEM_INFO info;
     GetSystemInfo(&info);

@@ -388,6 +388,7 @@ static const struct {
     { "release", "(JJ)V" },
     { "flush", "(JJJ)V" },
     { "copy", "([BIJIZ)V" },
+    { "removeIfSame", "(J[B)V" },
 };
 
 #define NATIVE(type, name, sig) ((type)find_native(name, sig))

@@ -119,6 +119,43 @@ static void test_errors(void) {
     shm_remove(name, &err);
 }
 
+/* A creator that closes late must not remove a newer object that took its name. */
+static void test_remove_if_same(void) {
+    char name[128];
+    test_name(name, sizeof name, "same");
+    shm_error err;
+    shm_object *old_obj = NULL;
+    if (shm_create(name, 4096, SHM_DEFAULT_PERM, 0, &old_obj, &err) != SHM_OK) {
+        CHECK(0, "create for remove_if_same");
+        return;
+    }
+#ifdef _WIN32
+    CHECK(shm_remove_if_same(old_obj, name, &err) == SHM_OK, "remove_if_same is a no-op on Windows");
+#else
+    shm_object *new_obj = NULL, *probe = NULL;
+    CHECK(shm_remove(name, &err) == SHM_OK, "somebody removes the name");
+    int rc = shm_create(name, 4096, SHM_DEFAULT_PERM, 0, &new_obj, &err);
+    CHECK_ERROR(rc, SHM_OK, err, "a new object takes the name");
+    rc = shm_remove_if_same(old_obj, name, &err);
+    CHECK_ERROR(rc, SHM_ERR_NOT_FOUND, err, "the old creator does not remove the new object's name");
+    rc = shm_open_existing(name, SHM_READ_ONLY, &probe, &err);
+    CHECK_ERROR(rc, SHM_OK, err, "the new object is still there by name");
+    if (rc == SHM_OK) {
+        shm_close(probe, &err);
+    }
+    if (new_obj != NULL) {
+        rc = shm_remove_if_same(new_obj, name, &err);
+        CHECK_ERROR(rc, SHM_OK, err, "the new object's creator removes its own name");
+        rc = shm_open_existing(name, SHM_READ_ONLY, &probe, &err);
+        CHECK_ERROR(rc, SHM_ERR_NOT_FOUND, err, "and then it is gone");
+        shm_close(new_obj, &err);
+    }
+    rc = shm_remove_if_same(old_obj, name, &err);
+    CHECK_ERROR(rc, SHM_ERR_NOT_FOUND, err, "a name nobody has is not found");
+#endif
+    shm_close(old_obj, &err);
+}
+
 static void test_retire(void) {
     char name[128];
     test_name(name, sizeof name, "retire");
@@ -202,6 +239,7 @@ static void test_file(const char *dir) {
 int main(int argc, char **argv) {
     test_lifecycle();
     test_errors();
+    test_remove_if_same();
     test_retire();
     test_file(argc > 1 ? argv[1] : ".");
     return test_finish("platform_test");

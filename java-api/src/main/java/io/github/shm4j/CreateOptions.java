@@ -52,7 +52,9 @@ public final class CreateOptions {
 
     /**
      * Whether the creator's {@link SharedMemory#close()} removes the name (default
-     * {@code true}), as Windows does when the last handle closes. With {@code false}
+     * {@code true}), as Windows does when the last handle closes; a name that meanwhile
+     * belongs to a newer object (after a {@link SharedMemory#remove(String)} and a new
+     * create) is left to it. With {@code false}
      * the POSIX object outlives its creator until {@link SharedMemory#remove(String)}
      * or a reboot. Processes that still have it open or mapped keep it either way.
      * Windows always frees the name with its last handle.

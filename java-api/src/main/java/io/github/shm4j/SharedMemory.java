@@ -94,14 +94,18 @@ public final class SharedMemory implements AutoCloseable {
             }
         }
 
-        /** Closes the handle, then removes the name; the handle is closed even if removing fails. */
+        /**
+         * Removes the name if it still names this object (not a newer object that
+         * took it over), then closes the handle; the handle is closed even if
+         * removing fails.
+         */
         void release() {
             try {
-                ShmNative.close(value);
-            } finally {
                 if (removeName.length > 0) {
-                    removeIgnoringMissing(removeName);
+                    removeIfStillOurs(value, removeName);
                 }
+            } finally {
+                ShmNative.close(value);
             }
         }
     }
@@ -269,12 +273,12 @@ public final class SharedMemory implements AutoCloseable {
         }
     }
 
-    private static void removeIgnoringMissing(byte[] osName) {
+    private static void removeIfStillOurs(long handle, byte[] osName) {
         try {
-            ShmNative.remove(osName);
+            ShmNative.removeIfSame(handle, osName);
         } catch (NativeException e) {
             if (e.kind() != io.github.shm4j.internal.ErrorKind.NOT_FOUND) {
-                throw e; // removed by somebody else already: nothing to do
+                throw e; // NOT_FOUND: removed already, or the name is another object's now
             }
         }
     }

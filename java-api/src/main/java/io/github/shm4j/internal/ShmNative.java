@@ -55,6 +55,9 @@ public final class ShmNative {
     /** Removes a name (a no-op on Windows). */
     public static native void remove(byte[] name);
 
+    /** Removes a name only while it still names the handle's object (a no-op on Windows). */
+    public static native void removeIfSame(long handle, byte[] name);
+
     /** Maps {@code length} bytes at an aligned {@code offset}; returns the address. */
     public static native long map(long handle, long offset, long length, int access);
 

@@ -1,0 +1,58 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.shm4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** When a creator's close removes the name, and when it must not. */
+class NameLifetimeIT {
+    @Test
+    void theCreatorsCloseRemovesItsName() {
+        String name = TestSupport.uniqueName("life");
+        SharedMemory shm = SharedMemory.create(name, 4096);
+        assertTrue(TestSupport.exists(name));
+        shm.close();
+        assertFalse(TestSupport.exists(name));
+    }
+
+    @Test
+    void aLateCloseLeavesANewerObjectWithTheSameName() {
+        String name = TestSupport.uniqueName("late");
+        try {
+            SharedMemory old = SharedMemory.create(name, 4096);
+            SharedMemory.remove(name);
+            try (SharedMemory newer = SharedMemory.create(name, 8192)) {
+                assertTrue(newer.isCreator());
+                old.close();
+                assertTrue(TestSupport.exists(name), "the newer object keeps its name");
+                try (SharedMemory reader = SharedMemory.open(name, Access.READ_ONLY)) {
+                    assertEquals(8192, reader.size(), "and the name still leads to it");
+                }
+            }
+            assertFalse(TestSupport.exists(name), "the newer creator's close removes it");
+        } finally {
+            TestSupport.removeQuietly(name);
+        }
+    }
+
+    @Test
+    void withoutRemoveOnCloseTheNameOutlivesItsCreator() {
+        String name = TestSupport.uniqueName("keep");
+        try {
+            SharedMemory.create(name, 4096, CreateOptions.defaults().withRemoveOnClose(false)).close();
+            assertTrue(TestSupport.exists(name));
+            try (SharedMemory again = SharedMemory.open(name, Access.READ_WRITE)) {
+                assertFalse(again.isCreator());
+            }
+            SharedMemory.remove(name);
+            assertFalse(TestSupport.exists(name));
+        } finally {
+            TestSupport.removeQuietly(name);
+        }
+    }
+}
