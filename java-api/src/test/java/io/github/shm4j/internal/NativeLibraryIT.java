@@ -146,6 +146,15 @@ class NativeLibraryIT {
     }
 
     @Test
+    void anUnsupportedPlatformGetsOneClearMessage() throws Exception {
+        assertEquals("unavailable shm4j has no native library for FreeBSD/amd64 (it ships linux-x86_64,"
+                + " windows-x86_64); build one from native/ and set -Dshm4j.library.path=FILE",
+                runProbe("-Dos.name=FreeBSD"));
+        assertTrue(runProbe("-Dos.arch=aarch64").startsWith("unavailable shm4j has no native library for "
+                + System.getProperty("os.name") + "/aarch64"));
+    }
+
+    @Test
     void theExtractedFileIsReusedWhenItMatches(@TempDir Path dir) throws IOException {
         System.setProperty(NativeLibrary.DIR_PROPERTY, dir.toString());
         try {
