@@ -239,32 +239,35 @@ static void native_close(JNIEnv *env, jclass cls, jlong handle) {
     }
 }
 
-static void native_remove(JNIEnv *env, jclass cls, jbyteArray name) {
-    (void)cls;
-    char *s = copy_name(env, name, "shm_remove");
+/* remove and remove_if_same: an operation on a name (and maybe an object). */
+typedef int (*name_op)(shm_object *obj, const char *name, shm_error *err);
+
+static void call_on_name(JNIEnv *env, shm_object *obj, jbyteArray name, const char *call, name_op op) {
+    char *s = copy_name(env, name, call);
     if (s == NULL) {
         return;
     }
     shm_error err;
-    int rc = shm_remove(s, &err);
+    int rc = op(obj, s, &err);
     free(s);
     if (rc != SHM_OK) {
         throw_error(env, &err);
     }
 }
 
+static int remove_name(shm_object *obj, const char *name, shm_error *err) {
+    (void)obj;
+    return shm_remove(name, err);
+}
+
+static void native_remove(JNIEnv *env, jclass cls, jbyteArray name) {
+    (void)cls;
+    call_on_name(env, NULL, name, "shm_remove", remove_name);
+}
+
 static void native_remove_if_same(JNIEnv *env, jclass cls, jlong handle, jbyteArray name) {
     (void)cls;
-    char *s = copy_name(env, name, "shm_remove_if_same");
-    if (s == NULL) {
-        return;
-    }
-    shm_error err;
-    int rc = shm_remove_if_same(to_object(handle), s, &err);
-    free(s);
-    if (rc != SHM_OK) {
-        throw_error(env, &err);
-    }
+    call_on_name(env, to_object(handle), name, "shm_remove_if_same", shm_remove_if_same);
 }
 
 static jlong native_map(JNIEnv *env, jclass cls, jlong handle, jlong offset, jlong length,
@@ -297,14 +300,20 @@ static jobject native_buffer(JNIEnv *env, jclass cls, jlong address, jint capaci
     return (*env)->NewDirectByteBuffer(env, to_address(address), (jlong)capacity);
 }
 
-static void native_unmap(JNIEnv *env, jclass cls, jlong address, jlong length) {
-    (void)cls;
+/* unmap and release: an operation on an address range alone. */
+typedef int (*range_op)(void *addr, size_t length, shm_error *err);
+
+static void call_on_range(JNIEnv *env, jlong address, jlong length, const char *call, range_op op) {
     size_t len;
     shm_error err;
-    if (to_size(env, length, &len, "shm_unmap") &&
-        shm_unmap(to_address(address), len, &err) != SHM_OK) {
+    if (to_size(env, length, &len, call) && op(to_address(address), len, &err) != SHM_OK) {
         throw_error(env, &err);
     }
+}
+
+static void native_unmap(JNIEnv *env, jclass cls, jlong address, jlong length) {
+    (void)cls;
+    call_on_range(env, address, length, "shm_unmap", shm_unmap);
 }
 
 static void native_retire(JNIEnv *env, jclass cls, jlong address, jlong length, jint access) {
@@ -320,12 +329,7 @@ static void native_retire(JNIEnv *env, jclass cls, jlong address, jlong length, 
 
 static void native_release(JNIEnv *env, jclass cls, jlong address, jlong length) {
     (void)cls;
-    size_t len;
-    shm_error err;
-    if (to_size(env, length, &len, "shm_release") &&
-        shm_release(to_address(address), len, &err) != SHM_OK) {
-        throw_error(env, &err);
-    }
+    call_on_range(env, address, length, "shm_release", shm_release);
 }
 
 static void native_flush(JNIEnv *env, jclass cls, jlong handle, jlong address, jlong length) {
