@@ -23,6 +23,8 @@
 #                      else the include directory of the JDK that owns `javac`).
 #   MINGW_CC           the cross compiler (default x86_64-w64-mingw32-gcc).
 #
+# The DLL's imports and exports are checked by check-windows-dll.sh, not here.
+#
 # Prints each program's output, then a closing line "N passed, M failed" summing
 # every program's checks (a program that crashes, hangs or exits non-zero without
 # reporting a failure counts as one failure). Exits non-zero on any failure.
@@ -49,8 +51,7 @@ die() {
 }
 
 CC=${MINGW_CC:-x86_64-w64-mingw32-gcc}
-OBJDUMP=${CC%gcc}objdump
-for tool in "$CC" "$OBJDUMP" wine wineserver wineboot; do
+for tool in "$CC" wine wineserver wineboot; do
     command -v "$tool" >/dev/null 2>&1 \
         || die "'$tool' not found: install mingw-w64 and wine (64-bit), or set SHM4J_SKIP_WINE=1 to skip the Windows tests"
 done
@@ -190,22 +191,6 @@ script_check() {
         echo "FAIL $what"
     fi
 }
-
-# ---- the DLL's imports and exports --------------------------------------------------
-
-echo "== shm4j.dll ($DLL)"
-dump=$("$OBJDUMP" -p "$DLL" 2>&1 || true)
-imports=$(sed -n 's/^[[:space:]]*DLL Name: //p' <<<"$dump" | sort -u | tr '\n' ' ')
-exports=$(awk '/\[Ordinal\/Name Pointer\] Table/ { on = 1; next }
-               on && /^[[:space:]]*\[ *[0-9]+\]/ { print $NF; next }
-               on { on = 0 }' <<<"$dump" | sort | tr '\n' ' ')
-echo "imports: $imports"
-echo "exports: $exports"
-bad_imports=$(tr ' ' '\n' <<<"$imports" | grep -Eiv '^(KERNEL32\.dll|msvcrt\.dll|api-ms-win-crt-.*\.dll|)$' || true)
-script_check "the DLL imports only KERNEL32 and the C runtime" \
-    test -n "$imports" -a -z "$bad_imports"
-script_check "the DLL exports only JNI_OnLoad and JNI_OnUnload" \
-    test "$exports" = "JNI_OnLoad JNI_OnUnload "
 
 # ---- the programs ------------------------------------------------------------------
 
