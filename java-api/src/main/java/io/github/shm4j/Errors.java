@@ -4,11 +4,12 @@
 package io.github.shm4j;
 
 import io.github.shm4j.internal.NativeException;
+import io.github.shm4j.internal.Platform;
 
 /** The one place where a native failure becomes a typed {@link SharedMemoryException}. */
 final class Errors {
-    private static final String CODE_LABEL =
-            System.getProperty("os.name", "").startsWith("Windows") ? "error" : "errno";
+    private static final boolean WINDOWS = Platform.isWindows(System.getProperty("os.name", ""));
+    private static final String CODE_LABEL = WINDOWS ? "error" : "errno";
 
     private Errors() {}
 
@@ -39,6 +40,6 @@ final class Errors {
 
     /** Whether this JVM runs on Windows, whose names and errors differ from POSIX. */
     static boolean windows() {
-        return CODE_LABEL.equals("error");
+        return WINDOWS;
     }
 }

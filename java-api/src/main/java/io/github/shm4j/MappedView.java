@@ -207,10 +207,7 @@ public final class MappedView implements AutoCloseable {
     /** Copies {@code length} bytes of {@code src[srcIndex…]} to {@code offset}. */
     public void put(long offset, byte[] src, int srcIndex, int length) {
         Objects.checkFromIndexSize(srcIndex, length, src.length);
-        int index = index(offset, length);
-        if (access == Access.READ_ONLY) {
-            throw new ReadOnlyBufferException();
-        }
+        int index = writeIndex(offset, length);
         if (length < NATIVE_COPY_MIN) {
             root.put(index, src, srcIndex, length);
         } else {
@@ -357,12 +354,18 @@ public final class MappedView implements AutoCloseable {
         return index;
     }
 
-    /** {@link #aligned} for a write. */
-    private int writable(long offset, int size) {
+    /** {@link #index} for a write, which a read-only view refuses. */
+    private int writeIndex(long offset, int size) {
         int index = index(offset, size);
         if (access == Access.READ_ONLY) {
             throw new ReadOnlyBufferException();
         }
+        return index;
+    }
+
+    /** {@link #aligned} for a write. */
+    private int writable(long offset, int size) {
+        int index = writeIndex(offset, size);
         checkAlignment(offset, size);
         return index;
     }

@@ -3,6 +3,7 @@
  */
 package io.github.shm4j;
 
+import io.github.shm4j.internal.ErrorKind;
 import io.github.shm4j.internal.NativeException;
 import io.github.shm4j.internal.NativeLibrary;
 import io.github.shm4j.internal.ShmNative;
@@ -159,7 +160,7 @@ public final class SharedMemory implements AutoCloseable {
             throw Errors.of("create", "shared memory", name, e);
         }
         return new SharedMemory(name, "shared memory", size, Access.READ_WRITE, true, Optional.empty(), h,
-                options.removeOnClose() && !Errors.windows() ? n.osBytes : new byte[0]);
+                options.removeOnClose() ? n.osBytes : new byte[0]); // Windows: removing is a no-op
     }
 
     /**
@@ -236,7 +237,7 @@ public final class SharedMemory implements AutoCloseable {
                     access.objectMode(), CreateOptions.defaults().mode(),
                     access == Access.READ_WRITE ? ShmNative.FILE_CREATE : 0);
         } catch (NativeException e) {
-            if (e.code() == 0 && e.kind() == io.github.shm4j.internal.ErrorKind.INVALID_ARGUMENT) {
+            if (e.code() == 0 && e.kind() == ErrorKind.INVALID_ARGUMENT) {
                 throw new IllegalArgumentException("cannot map file '" + shown + "': " + e.text(), e);
             }
             throw Errors.of("open", "file", shown, e);
@@ -277,7 +278,7 @@ public final class SharedMemory implements AutoCloseable {
         try {
             ShmNative.removeIfSame(handle, osName);
         } catch (NativeException e) {
-            if (e.kind() != io.github.shm4j.internal.ErrorKind.NOT_FOUND) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
                 throw e; // NOT_FOUND: removed already, or the name is another object's now
             }
         }

@@ -55,10 +55,10 @@ final class ViewState implements Runnable {
         return length;
     }
 
-    /** Retires the mapping; returns false if it was closed already. */
-    synchronized boolean close() {
+    /** Retires the mapping, once. */
+    synchronized void close() {
         if (closed) {
-            return false;
+            return;
         }
         closed = true;
         try {
@@ -69,7 +69,6 @@ final class ViewState implements Runnable {
             }
             throw e;
         }
-        return true;
     }
 
     /** The cleaner's action: the buffer (and so the view) is unreachable. */

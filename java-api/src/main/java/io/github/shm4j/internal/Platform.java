@@ -57,6 +57,11 @@ public enum Platform {
         return Optional.empty();
     }
 
+    /** Whether {@code osName} (the {@code os.name} property) names Windows. */
+    public static boolean isWindows(String osName) {
+        return normalizeOs(osName).equals("windows");
+    }
+
     /** "linux", "windows", "macos", or the lower-cased name without spaces. */
     static String normalizeOs(String osName) {
         String os = osName.toLowerCase(Locale.ROOT);
