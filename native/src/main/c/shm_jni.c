@@ -1,8 +1,16 @@
 /*
- * shm_jni.c - the JNI glue: one Java native per platform operation, bound to
- * io.github.shm4j.internal.ShmNative by RegisterNatives in JNI_OnLoad. It converts
- * arguments, calls the platform layer (shm_platform.h) and turns each failure into
- * a thrown io.github.shm4j.internal.NativeException. No OS header is included here.
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
+ * shm_jni.c - the JNI glue: one Java native per platform operation, bound to the
+ * package-private class io.github.shm4j.ShmNative by RegisterNatives in JNI_OnLoad.
+ * It converts arguments, turns handles into objects through the handle table
+ * (shm_handles.h), calls the platform layer (shm_platform.h) and turns each failure
+ * into a thrown io.github.shm4j.internal.NativeException. No OS header is included
+ * here.
+ *
+ * Nothing is cached across calls (no global references): every class loader that
+ * loads its own copy of the library gets its own natives, and holding none of its
+ * classes lets that loader be collected.
  */
 #include <jni.h>
 
@@ -11,16 +19,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "shm_handles.h"
 #include "shm_platform.h"
 
-#define NATIVE_CLASS "io/github/shm4j/internal/ShmNative"
+#define NATIVE_CLASS "io/github/shm4j/ShmNative"
 #define EXCEPTION_CLASS "io/github/shm4j/internal/NativeException"
 #define EXCEPTION_CTOR_SIG "(IJLjava/lang/String;Ljava/lang/String;Ljava/lang/String;)V"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static jclass exception_class;      /* global ref */
-static jmethodID exception_ctor;
 
 /* ---- errors ---------------------------------------------------------------- */
 
@@ -54,15 +60,18 @@ static jstring new_string(JNIEnv *env, const char *text) {
     return (*env)->NewStringUTF(env, buf);
 }
 
-/* Throws the NativeException for *err. If building it fails, the JVM's own
- * exception (OutOfMemoryError) is pending instead. */
+/* Throws the NativeException for *err. The class is looked up here, on the
+ * error path only, through the caller's class loader. If building the exception
+ * fails, the JVM's own exception (OutOfMemoryError, NoClassDefFoundError) is
+ * pending instead. */
 static void throw_error(JNIEnv *env, const shm_error *err) {
-    jstring name = new_string(env, err->code != 0 ? shm_os_code_name(err->code) : NULL);
+    jclass cls = (*env)->FindClass(env, EXCEPTION_CLASS);
+    jmethodID ctor = cls != NULL ? (*env)->GetMethodID(env, cls, "<init>", EXCEPTION_CTOR_SIG) : NULL;
+    jstring name = ctor != NULL ? new_string(env, err->code != 0 ? shm_os_code_name(err->code) : NULL) : NULL;
     jstring call = name != NULL ? new_string(env, err->call) : NULL;
     jstring text = call != NULL ? new_string(env, err->text) : NULL;
     if (text != NULL) {
-        jobject ex = (*env)->NewObject(env, exception_class, exception_ctor, (jint)err->kind,
-                                       (jlong)err->code, name, call, text);
+        jobject ex = (*env)->NewObject(env, cls, ctor, (jint)err->kind, (jlong)err->code, name, call, text);
         if (ex != NULL) {
             (*env)->Throw(env, (jthrowable)ex);
             (*env)->DeleteLocalRef(env, ex);
@@ -71,6 +80,7 @@ static void throw_error(JNIEnv *env, const shm_error *err) {
     (*env)->DeleteLocalRef(env, name);
     (*env)->DeleteLocalRef(env, call);
     (*env)->DeleteLocalRef(env, text);
+    (*env)->DeleteLocalRef(env, cls);
 }
 
 static void throw_invalid(JNIEnv *env, const char *call, const char *text) {
@@ -125,9 +135,27 @@ static int to_access(JNIEnv *env, jint access, shm_access *out, const char *call
     return 1;
 }
 
-static shm_object *to_object(jlong handle) { return (shm_object *)(intptr_t)handle; }
+/* The object of a live handle, or throws (a zero, closed or forged handle). */
+static shm_object *to_object(JNIEnv *env, jlong handle, const char *call) {
+    shm_object *obj = shm_handle_get(handle);
+    if (obj == NULL) {
+        throw_invalid(env, call, "not a handle of an open object");
+    }
+    return obj;
+}
 
-static jlong from_object(shm_object *obj) { return (jlong)(intptr_t)obj; }
+/* Registers an object just opened and returns its handle; closes it and throws
+ * when the table cannot grow. */
+static jlong from_object(JNIEnv *env, shm_object *obj) {
+    jlong handle = (jlong)shm_handle_add(obj);
+    if (handle == 0) {
+        shm_error err;
+        shm_close(obj, &err);
+        shm_error_set(&err, SHM_ERR_OUT_OF_MEMORY, "malloc", "cannot grow the handle table");
+        throw_error(env, &err);
+    }
+    return handle;
+}
 
 static void *to_address(jlong address) { return (void *)(intptr_t)address; }
 
@@ -170,7 +198,7 @@ static jlong native_create(JNIEnv *env, jclass cls, jbyteArray name, jlong size,
         throw_error(env, &err);
         return 0;
     }
-    return from_object(obj);
+    return from_object(env, obj);
 }
 
 static jlong native_open(JNIEnv *env, jclass cls, jbyteArray name, jint access) {
@@ -191,7 +219,7 @@ static jlong native_open(JNIEnv *env, jclass cls, jbyteArray name, jint access) 
         throw_error(env, &err);
         return 0;
     }
-    return from_object(obj);
+    return from_object(env, obj);
 }
 
 static jlong native_open_file(JNIEnv *env, jclass cls, jbyteArray path, jlong size,
@@ -217,14 +245,18 @@ static jlong native_open_file(JNIEnv *env, jclass cls, jbyteArray path, jlong si
         throw_error(env, &err);
         return 0;
     }
-    return from_object(obj);
+    return from_object(env, obj);
 }
 
 static jlong native_size(JNIEnv *env, jclass cls, jlong handle) {
     (void)cls;
     uint64_t size = 0;
     shm_error err;
-    if (shm_object_size(to_object(handle), &size, &err) != SHM_OK) {
+    shm_object *obj = to_object(env, handle, "shm_object_size");
+    if (obj == NULL) {
+        return 0;
+    }
+    if (shm_object_size(obj, &size, &err) != SHM_OK) {
         throw_error(env, &err);
         return 0;
     }
@@ -234,40 +266,26 @@ static jlong native_size(JNIEnv *env, jclass cls, jlong handle) {
 static void native_close(JNIEnv *env, jclass cls, jlong handle) {
     (void)cls;
     shm_error err;
-    if (shm_close(to_object(handle), &err) != SHM_OK) {
+    shm_object *obj = shm_handle_take(handle);
+    if (obj == NULL) {
+        throw_invalid(env, "shm_close", "not a handle of an open object");
+    } else if (shm_close(obj, &err) != SHM_OK) {
         throw_error(env, &err);
     }
-}
-
-/* remove and remove_if_same: an operation on a name (and maybe an object). */
-typedef int (*name_op)(shm_object *obj, const char *name, shm_error *err);
-
-static void call_on_name(JNIEnv *env, shm_object *obj, jbyteArray name, const char *call, name_op op) {
-    char *s = copy_name(env, name, call);
-    if (s == NULL) {
-        return;
-    }
-    shm_error err;
-    int rc = op(obj, s, &err);
-    free(s);
-    if (rc != SHM_OK) {
-        throw_error(env, &err);
-    }
-}
-
-static int remove_name(shm_object *obj, const char *name, shm_error *err) {
-    (void)obj;
-    return shm_remove(name, err);
 }
 
 static void native_remove(JNIEnv *env, jclass cls, jbyteArray name) {
     (void)cls;
-    call_on_name(env, NULL, name, "shm_remove", remove_name);
-}
-
-static void native_remove_if_same(JNIEnv *env, jclass cls, jlong handle, jbyteArray name) {
-    (void)cls;
-    call_on_name(env, to_object(handle), name, "shm_remove_if_same", shm_remove_if_same);
+    char *s = copy_name(env, name, "shm_remove");
+    if (s == NULL) {
+        return;
+    }
+    shm_error err;
+    int rc = shm_remove(s, &err);
+    free(s);
+    if (rc != SHM_OK) {
+        throw_error(env, &err);
+    }
 }
 
 static jlong native_map(JNIEnv *env, jclass cls, jlong handle, jlong offset, jlong length,
@@ -282,9 +300,13 @@ static jlong native_map(JNIEnv *env, jclass cls, jlong handle, jlong offset, jlo
     if (!to_size(env, length, &len, "shm_map") || !to_access(env, access, &mode, "shm_map")) {
         return 0;
     }
+    shm_object *obj = to_object(env, handle, "shm_map");
+    if (obj == NULL) {
+        return 0;
+    }
     void *addr = NULL;
     shm_error err;
-    if (shm_map(to_object(handle), (uint64_t)offset, len, mode, &addr, &err) != SHM_OK) {
+    if (shm_map(obj, (uint64_t)offset, len, mode, &addr, &err) != SHM_OK) {
         throw_error(env, &err);
         return 0;
     }
@@ -300,13 +322,22 @@ static jobject native_buffer(JNIEnv *env, jclass cls, jlong address, jint capaci
     return (*env)->NewDirectByteBuffer(env, to_address(address), (jlong)capacity);
 }
 
+/* A view's range: a non-null address and a length that fits size_t, or throws. */
+static int to_range(JNIEnv *env, jlong address, jlong length, size_t *len, const char *call) {
+    if (address == 0) {
+        throw_invalid(env, call, "no address");
+        return 0;
+    }
+    return to_size(env, length, len, call);
+}
+
 /* unmap and release: an operation on an address range alone. */
 typedef int (*range_op)(void *addr, size_t length, shm_error *err);
 
 static void call_on_range(JNIEnv *env, jlong address, jlong length, const char *call, range_op op) {
     size_t len;
     shm_error err;
-    if (to_size(env, length, &len, call) && op(to_address(address), len, &err) != SHM_OK) {
+    if (to_range(env, address, length, &len, call) && op(to_address(address), len, &err) != SHM_OK) {
         throw_error(env, &err);
     }
 }
@@ -321,7 +352,7 @@ static void native_retire(JNIEnv *env, jclass cls, jlong address, jlong length, 
     size_t len;
     shm_access mode;
     shm_error err;
-    if (to_size(env, length, &len, "shm_retire") && to_access(env, access, &mode, "shm_retire") &&
+    if (to_range(env, address, length, &len, "shm_retire") && to_access(env, access, &mode, "shm_retire") &&
         shm_retire(to_address(address), len, mode, &err) != SHM_OK) {
         throw_error(env, &err);
     }
@@ -336,34 +367,11 @@ static void native_flush(JNIEnv *env, jclass cls, jlong handle, jlong address, j
     (void)cls;
     size_t len;
     shm_error err;
-    if (to_size(env, length, &len, "shm_flush") &&
-        shm_flush(to_object(handle), to_address(address), len, &err) != SHM_OK) {
+    shm_object *obj = to_object(env, handle, "shm_flush");
+    if (obj != NULL && to_range(env, address, length, &len, "shm_flush") &&
+        shm_flush(obj, to_address(address), len, &err) != SHM_OK) {
         throw_error(env, &err);
     }
-}
-
-/* Copies length bytes between array[index...] and native memory with the C
- * library's memcpy, which beats the JVM's 8-byte copy loop (Unsafe.copyMemory) on
- * large blocks. The array is pinned only for the copy; no JNI call happens while
- * it is. to_array: memory -> array, else array -> memory. */
-static void native_copy(JNIEnv *env, jclass cls, jbyteArray array, jint index, jlong address,
-                        jint length, jboolean to_array) {
-    (void)cls;
-    if (array == NULL || address == 0 || index < 0 || length < 0 ||
-        length > (*env)->GetArrayLength(env, array) - index) {
-        throw_invalid(env, "copy", "no array or address, or a range outside the array");
-        return;
-    }
-    jbyte *elements = (*env)->GetPrimitiveArrayCritical(env, array, NULL);
-    if (elements == NULL) {
-        return; /* OutOfMemoryError is pending */
-    }
-    if (to_array) {
-        memcpy(elements + index, to_address(address), (size_t)length);
-    } else {
-        memcpy(to_address(address), elements + index, (size_t)length);
-    }
-    (*env)->ReleasePrimitiveArrayCritical(env, array, elements, to_array ? 0 : JNI_ABORT);
 }
 
 /* ---- registration --------------------------------------------------------------- */
@@ -381,14 +389,12 @@ static const JNINativeMethod native_methods[] = {
     NATIVE("size", "(J)J", native_size),
     NATIVE("close", "(J)V", native_close),
     NATIVE("remove", "([B)V", native_remove),
-    NATIVE("removeIfSame", "(J[B)V", native_remove_if_same),
     NATIVE("map", "(JJJI)J", native_map),
     NATIVE("buffer", "(JI)Ljava/nio/ByteBuffer;", native_buffer),
     NATIVE("unmap", "(JJ)V", native_unmap),
     NATIVE("retire", "(JJI)V", native_retire),
     NATIVE("release", "(JJ)V", native_release),
     NATIVE("flush", "(JJJ)V", native_flush),
-    NATIVE("copy", "([BIJIZ)V", native_copy),
 };
 
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
@@ -403,27 +409,11 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     }
     jint rc = (*env)->RegisterNatives(env, natives, native_methods, (jint)ARRAY_SIZE(native_methods));
     (*env)->DeleteLocalRef(env, natives);
-    if (rc != JNI_OK) {
-        return JNI_ERR;
-    }
-    jclass ex = (*env)->FindClass(env, EXCEPTION_CLASS);
-    if (ex == NULL) {
-        return JNI_ERR;
-    }
-    exception_ctor = (*env)->GetMethodID(env, ex, "<init>", EXCEPTION_CTOR_SIG);
-    exception_class = exception_ctor != NULL ? (jclass)(*env)->NewGlobalRef(env, ex) : NULL;
-    (*env)->DeleteLocalRef(env, ex);
-    if (exception_class == NULL) {
-        return JNI_ERR;
-    }
-    return JNI_VERSION_1_8;
+    return rc == JNI_OK ? JNI_VERSION_1_8 : JNI_ERR;
 }
 
 JNIEXPORT void JNICALL JNI_OnUnload(JavaVM *vm, void *reserved) {
+    (void)vm;
     (void)reserved;
-    JNIEnv *env = NULL;
-    if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) == JNI_OK && exception_class != NULL) {
-        (*env)->DeleteGlobalRef(env, exception_class);
-        exception_class = NULL;
-    }
+    shm_handle_table_free();
 }

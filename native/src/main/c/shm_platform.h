@@ -27,7 +27,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature or constant shared with Java changes. */
-#define SHM_ABI_VERSION 1
+#define SHM_ABI_VERSION 2
 
 /* The default permission bits of a new POSIX object: owner read/write only. */
 #define SHM_DEFAULT_PERM 0600u
@@ -41,11 +41,33 @@ typedef enum shm_access {
 
 /* Flags of shm_create; the numbers are shared with Java. */
 enum {
-    /* POSIX: if the name exists but no live shm4j creator holds it (its creator
-     * died), remove the stale name and create a fresh object. Processes that still
-     * map the old object keep it. Windows names cannot go stale: ignored there. */
-    SHM_CREATE_REPLACE_STALE = 1
+    /* POSIX: the name lives until shm_remove, like any POSIX object, instead of
+     * the default "held" lifetime described below. Ignored on Windows, where a
+     * name always lives exactly as long as a handle to its object. */
+    SHM_CREATE_PERSISTENT = 1
 };
+
+/*
+ * Name lifetime on POSIX (what Windows does natively).
+ *
+ * An object created without SHM_CREATE_PERSISTENT is "held": its mode carries
+ * S_ISVTX (the sticky bit, meaningless on a regular file) as the mark, and every
+ * process that has it open holds a shared flock(2) on it. The name lives while
+ * any holder lives:
+ *  - the last holder to shm_close it removes the name;
+ *  - when every holder has died, the name is stale: shm_open_existing reports
+ *    NOT_FOUND (and removes it), shm_create replaces it.
+ * A holder takes flock(LOCK_EX | LOCK_NB) to learn that it is the last one, and
+ * unlinks only while the name still names its own object. A C program that wants
+ * to take part holds flock(fd, LOCK_SH) while it uses the object. An object
+ * without the mark (made by C, Python, or with SHM_CREATE_PERSISTENT) is never
+ * stale and never removed implicitly.
+ *
+ * A new object is built out of sight (O_TMPFILE in /dev/shm, or a unique hidden
+ * name where O_TMPFILE is unsupported), sized, reserved, marked and locked, and
+ * only then published under its name with link(2), which fails with EEXIST: no
+ * process can ever open a half-made object.
+ */
 
 /* Flags of shm_open_file; the numbers are shared with Java. */
 enum {
@@ -64,14 +86,20 @@ int shm_create(const char *name, uint64_t size, unsigned perm, int flags,
                shm_object **out, shm_error *err);
 
 /* Opens an existing named object for READ_ONLY or READ_WRITE access.
- * (COPY_ON_WRITE views need only read access to the object: open READ_ONLY.) */
+ * (COPY_ON_WRITE views need only read access to the object: open READ_ONLY.)
+ * POSIX: with READ_WRITE the object's holes are reserved (posix_fallocate, which
+ * never shrinks), so that a sparse object on a full /dev/shm fails here with
+ * INSUFFICIENT_SPACE rather than with SIGBUS at first touch. A stale held name
+ * fails with NOT_FOUND; a name that is not a regular file with WRONG_TYPE. */
 int shm_open_existing(const char *name, shm_access access, shm_object **out,
                       shm_error *err);
 
 /* Opens a regular file as a shared object. The file keeps its content; when it is
  * shorter than `size` bytes and access is READ_WRITE it is extended to `size`,
  * otherwise that fails with INVALID_ARGUMENT (size 0: keep the file's size). An
- * empty file fails with INVALID_ARGUMENT. */
+ * empty file fails with INVALID_ARGUMENT; a file that this call created is removed
+ * again when the call fails. Holes of an existing file are not reserved (sparse
+ * files stay sparse). */
 int shm_open_file(const char *path, uint64_t size, shm_access access, unsigned perm,
                   int flags, shm_object **out, shm_error *err);
 
@@ -80,19 +108,13 @@ int shm_open_file(const char *path, uint64_t size, shm_access access, unsigned p
 int shm_object_size(shm_object *obj, uint64_t *size, shm_error *err);
 
 /* Closes the object and frees *obj, also when the OS reports an error. Views stay
- * valid until unmapped. */
+ * valid until unmapped. POSIX: the last holder of a held object removes its name
+ * (see "Name lifetime" above). */
 int shm_close(shm_object *obj, shm_error *err);
 
 /* Removes a name (POSIX: shm_unlink semantics). Windows frees a name when its last
  * handle closes, so there this succeeds without doing anything. */
 int shm_remove(const char *name, shm_error *err);
-
-/* Removes a name only while it still names obj's object: a creator closing its
- * object must not remove a newer object that took over the name after the old one
- * was removed. Fails with NOT_FOUND when the name is gone or names another object
- * (and leaves it). The check and the removal are two steps; POSIX offers no atomic
- * form. Windows: succeeds without doing anything, as shm_remove. */
-int shm_remove_if_same(shm_object *obj, const char *name, shm_error *err);
 
 /* The alignment that view offsets must have: the page size on POSIX, the
  * allocation granularity (64 KiB) on Windows. */
@@ -133,6 +155,10 @@ const char *shm_os_code_name(int64_t code);
 
 /* The word that introduces an OS code in messages: "errno" or "error". */
 const char *shm_os_code_label(void);
+
+/* One process-wide lock, for the JNI glue's handle table. Not recursive. */
+void shm_global_lock(void);
+void shm_global_unlock(void);
 
 #ifdef __cplusplus
 }

@@ -344,8 +344,9 @@ int shm_create(const char *name, uint64_t size, unsigned perm, int flags,
     if (size == 0) {
         return invalid(err, "shm_create", "the size must be greater than zero");
     }
-    /* SHM_CREATE_REPLACE_STALE: Windows names cannot go stale, nothing to do. */
-    if ((flags & ~SHM_CREATE_REPLACE_STALE) != 0) {
+    /* SHM_CREATE_PERSISTENT: a Windows name always lives exactly as long as a
+     * handle to its object; nothing to do. */
+    if ((flags & ~SHM_CREATE_PERSISTENT) != 0) {
         return invalid(err, "shm_create", "unknown flags");
     }
     rc = to_wide(name, "shm_create", &wname, err);
@@ -574,13 +575,6 @@ int shm_remove(const char *name, shm_error *err) {
     return SHM_OK;
 }
 
-int shm_remove_if_same(shm_object *obj, const char *name, shm_error *err) {
-    if (obj == NULL) {
-        return invalid(err, "shm_remove_if_same", "null object");
-    }
-    return shm_remove(name, err);
-}
-
 size_t shm_map_granularity(void) {
     SYSTEM_INFO info;
     GetSystemInfo(&info);
@@ -717,3 +711,9 @@ int shm_flush(shm_object *obj, void *addr, size_t length, shm_error *err) {
     }
     return SHM_OK;
 }
+
+static SRWLOCK global_lock = SRWLOCK_INIT;
+
+void shm_global_lock(void) { AcquireSRWLockExclusive(&global_lock); }
+
+void shm_global_unlock(void) { ReleaseSRWLockExclusive(&global_lock); }

@@ -28,7 +28,7 @@
 
 #include <jni.h>
 
-#define NATIVE_CLASS "io/github/shm4j/internal/ShmNative"
+#define NATIVE_CLASS "io/github/shm4j/ShmNative"
 #define EXCEPTION_CLASS "io/github/shm4j/internal/NativeException"
 #define EXCEPTION_CTOR_SIG "(IJLjava/lang/String;Ljava/lang/String;Ljava/lang/String;)V"
 #define OBJECT_NAME "Local\\shm4j-jni-host"
@@ -387,8 +387,6 @@ static const struct {
     { "retire", "(JJI)V" },
     { "release", "(JJ)V" },
     { "flush", "(JJJ)V" },
-    { "copy", "([BIJIZ)V" },
-    { "removeIfSame", "(J[B)V" },
 };
 
 #define NATIVE(type, name, sig) ((type)find_native(name, sig))
@@ -424,8 +422,8 @@ static void run(JavaVM *vm, HMODULE dll) {
         }
     }
     check(all_found, "every native is registered with its Java signature");
-    check(ctor_requested, "the NativeException constructor is looked up");
-    check(global_refs == 1, "JNI_OnLoad keeps one global reference");
+    check(!ctor_requested, "nothing is looked up before an error is thrown");
+    check(global_refs == 0, "JNI_OnLoad keeps no global reference");
     if (!all_found || version != JNI_VERSION_1_8) {
         return;
     }
@@ -446,7 +444,7 @@ static void run(JavaVM *vm, HMODULE dll) {
     fn_release j_release = NATIVE(fn_release, "release", "(JJ)V");
     fn_flush j_flush = NATIVE(fn_flush, "flush", "(JJJ)V");
 
-    check(j_abi_version(env, cls) == 1, "abiVersion() == 1");
+    check(j_abi_version(env, cls) == 2, "abiVersion() == 2");
     check(str_is(j_error_kind_name(env, cls, 1), "NOT_FOUND"), "errorKindName(1) == NOT_FOUND");
     check(j_error_kind_name(env, cls, 1000) == NULL, "errorKindName(1000) == null");
     check(j_map_granularity(env, cls) == 65536, "mapGranularity() == 65536");
@@ -539,6 +537,17 @@ static void run(JavaVM *vm, HMODULE dll) {
     j_close(env, cls, handle);
     check(take_exception() == NULL, "close(handle)");
 
+    /* handles the glue never handed out, or no longer holds */
+    j_close(env, cls, handle);
+    e = take_exception();
+    check(e != NULL && e->kind == 4, "close of a closed handle throws INVALID_ARGUMENT");
+    j_close(env, cls, 0);
+    e = take_exception();
+    check(e != NULL && e->kind == 4, "close(0) throws INVALID_ARGUMENT");
+    check(j_size(env, cls, (jlong)0x1234567800000001LL) == 0 && (e = take_exception()) != NULL
+              && e->kind == 4,
+          "size() of a forged handle throws INVALID_ARGUMENT");
+
     /* a missing name */
     jlong missing = j_open(env, cls, new_bytes(MISSING_NAME), 0);
     e = take_exception();
@@ -550,13 +559,15 @@ static void run(JavaVM *vm, HMODULE dll) {
               && str(e->message)[0] != '\0',
           line);
 
+    check(ctor_requested, "the NativeException constructor is looked up when an error is thrown");
+
     /* an argument the glue itself refuses */
     jlong bad = j_create(env, cls, new_bytes(OBJECT_NAME), 0, 0600, 0);
     e = take_exception();
     check(bad == 0 && e != NULL && e->kind == 4, "create with size 0 throws INVALID_ARGUMENT");
 
     on_unload(vm, NULL);
-    check(global_refs == 0, "JNI_OnUnload drops the global reference");
+    check(global_refs == 0, "the library keeps no global reference (its class loader can unload)");
     check(unexpected == 0, "no unexpected JNI calls");
 }
 

@@ -2,6 +2,9 @@
  * platform_test.c - tests of the platform layer (shm_platform.h) through its own C
  * interface: the same file runs natively on Linux and cross-built under Wine.
  */
+#ifndef _WIN32
+#define _POSIX_C_SOURCE 200809L /* ftruncate, mkfifo under -std=c11 */
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,7 +67,6 @@ static void test_lifecycle(void) {
         CHECK(shm_unmap(w, SIZE, &err) == SHM_OK, "unmap writer view");
     }
     CHECK(shm_close(creator, &err) == SHM_OK, "close creator");
-    CHECK(shm_remove(name, &err) == SHM_OK, "remove name");
 #ifndef _WIN32
     rc = shm_open_existing(name, SHM_READ_ONLY, &reader, &err);
     CHECK_ERROR(rc, SHM_ERR_NOT_FOUND, err, "a removed name is gone");
@@ -119,42 +121,155 @@ static void test_errors(void) {
     shm_remove(name, &err);
 }
 
-/* A creator that closes late must not remove a newer object that took its name. */
-static void test_remove_if_same(void) {
-    char name[128];
-    test_name(name, sizeof name, "same");
+/* Held names (shm_platform.h, "Name lifetime"): the last holder's close removes the
+ * name, never a newer object's; a name whose holders all died is stale. */
+static int exists(const char *name) {
     shm_error err;
-    shm_object *old_obj = NULL;
-    if (shm_create(name, 4096, SHM_DEFAULT_PERM, 0, &old_obj, &err) != SHM_OK) {
-        CHECK(0, "create for remove_if_same");
-        return;
-    }
-#ifdef _WIN32
-    CHECK(shm_remove_if_same(old_obj, name, &err) == SHM_OK, "remove_if_same is a no-op on Windows");
-#else
-    shm_object *new_obj = NULL, *probe = NULL;
-    CHECK(shm_remove(name, &err) == SHM_OK, "somebody removes the name");
-    int rc = shm_create(name, 4096, SHM_DEFAULT_PERM, 0, &new_obj, &err);
-    CHECK_ERROR(rc, SHM_OK, err, "a new object takes the name");
-    rc = shm_remove_if_same(old_obj, name, &err);
-    CHECK_ERROR(rc, SHM_ERR_NOT_FOUND, err, "the old creator does not remove the new object's name");
-    rc = shm_open_existing(name, SHM_READ_ONLY, &probe, &err);
-    CHECK_ERROR(rc, SHM_OK, err, "the new object is still there by name");
+    shm_object *probe = NULL;
+    int rc = shm_open_existing(name, SHM_READ_ONLY, &probe, &err);
     if (rc == SHM_OK) {
         shm_close(probe, &err);
     }
-    if (new_obj != NULL) {
-        rc = shm_remove_if_same(new_obj, name, &err);
-        CHECK_ERROR(rc, SHM_OK, err, "the new object's creator removes its own name");
-        rc = shm_open_existing(name, SHM_READ_ONLY, &probe, &err);
-        CHECK_ERROR(rc, SHM_ERR_NOT_FOUND, err, "and then it is gone");
-        shm_close(new_obj, &err);
-    }
-    rc = shm_remove_if_same(old_obj, name, &err);
-    CHECK_ERROR(rc, SHM_ERR_NOT_FOUND, err, "a name nobody has is not found");
-#endif
-    shm_close(old_obj, &err);
+    return rc == SHM_OK;
 }
+
+static void test_held_names(void) {
+    char name[128];
+    test_name(name, sizeof name, "held");
+    shm_error err;
+    shm_object *creator = NULL, *reader = NULL, *newer = NULL;
+    int rc = shm_create(name, 4096, SHM_DEFAULT_PERM, 0, &creator, &err);
+    CHECK_ERROR(rc, SHM_OK, err, "create a held object");
+    if (rc != SHM_OK) {
+        return;
+    }
+    rc = shm_open_existing(name, SHM_READ_ONLY, &reader, &err);
+    CHECK_ERROR(rc, SHM_OK, err, "a reader joins the holders");
+    rc = shm_create(name, 4096, SHM_DEFAULT_PERM, 0, &newer, &err);
+    CHECK_ERROR(rc, SHM_ERR_ALREADY_EXISTS, err, "a held name is taken while its holders live");
+    CHECK(shm_close(creator, &err) == SHM_OK, "the creator closes first");
+    CHECK(exists(name), "the name lives while a reader holds it (Windows semantics)");
+    if (reader != NULL) {
+        CHECK(shm_close(reader, &err) == SHM_OK, "the last holder closes");
+    }
+#ifdef _WIN32
+    CHECK(!exists(name), "the name is gone with the last handle");
+#else
+    CHECK(!exists(name), "the last holder's close removes the name");
+
+    /* A late close does not remove a newer object that took the name. */
+    shm_object *old_obj = NULL;
+    rc = shm_create(name, 4096, SHM_DEFAULT_PERM, 0, &old_obj, &err);
+    CHECK_ERROR(rc, SHM_OK, err, "create again");
+    CHECK(shm_remove(name, &err) == SHM_OK, "somebody removes the name");
+    rc = shm_create(name, 4096, SHM_DEFAULT_PERM, 0, &newer, &err);
+    CHECK_ERROR(rc, SHM_OK, err, "a new object takes the name");
+    if (old_obj != NULL) {
+        shm_close(old_obj, &err);
+    }
+    CHECK(exists(name), "the old object's close leaves the new object's name");
+    if (newer != NULL) {
+        shm_close(newer, &err);
+    }
+    CHECK(!exists(name), "and the new object's own close removes it");
+
+    /* Persistent names behave like any POSIX object. */
+    shm_object *persistent = NULL;
+    rc = shm_create(name, 4096, SHM_DEFAULT_PERM, SHM_CREATE_PERSISTENT, &persistent, &err);
+    CHECK_ERROR(rc, SHM_OK, err, "create a persistent object");
+    if (persistent != NULL) {
+        shm_close(persistent, &err);
+    }
+    CHECK(exists(name), "a persistent name outlives its creator's close");
+    CHECK(shm_remove(name, &err) == SHM_OK && !exists(name), "until it is removed");
+#endif
+}
+
+#ifndef _WIN32
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+/* A child creates a held object and dies without closing it. */
+static void create_and_die(const char *name, int flags) {
+    pid_t pid = fork();
+    if (pid == 0) {
+        shm_error err;
+        shm_object *obj = NULL;
+        _exit(shm_create(name, 4096, SHM_DEFAULT_PERM, flags, &obj, &err) == SHM_OK ? 0 : 1);
+    }
+    int status = 0;
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+              WEXITSTATUS(status) == 0,
+          "a child creates an object and exits without closing it");
+}
+
+static void test_stale_names(void) {
+    char name[128], path[160];
+    test_name(name, sizeof name, "stale");
+    snprintf(path, sizeof path, "/dev/shm%s", name);
+    shm_error err;
+    shm_object *obj = NULL;
+
+    create_and_die(name, 0);
+    CHECK(access(path, F_OK) == 0, "a dead creator leaves its name behind");
+    int rc = shm_open_existing(name, SHM_READ_ONLY, &obj, &err);
+    CHECK_ERROR(rc, SHM_ERR_NOT_FOUND, err, "open of a stale name: not found, as on Windows");
+    CHECK(access(path, F_OK) != 0, "and the stale name is gone");
+
+    create_and_die(name, 0);
+    rc = shm_create(name, 8192, SHM_DEFAULT_PERM, 0, &obj, &err);
+    CHECK_ERROR(rc, SHM_OK, err, "create replaces a stale name");
+    if (rc == SHM_OK) {
+        uint64_t size = 0;
+        CHECK(shm_object_size(obj, &size, &err) == SHM_OK && size == 8192, "with a new object");
+        shm_close(obj, &err);
+    }
+
+    create_and_die(name, SHM_CREATE_PERSISTENT);
+    rc = shm_create(name, 4096, SHM_DEFAULT_PERM, 0, &obj, &err);
+    CHECK_ERROR(rc, SHM_ERR_ALREADY_EXISTS, err, "a persistent name is never stale");
+    rc = shm_open_existing(name, SHM_READ_ONLY, &obj, &err);
+    CHECK_ERROR(rc, SHM_OK, err, "and opens after its creator died");
+    if (rc == SHM_OK) {
+        shm_close(obj, &err);
+    }
+    shm_remove(name, &err);
+
+    /* A foreign sparse object (C shm_open + ftruncate): READ_WRITE reserves its holes. */
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+    CHECK(fd >= 0 && ftruncate(fd, 1 << 20) == 0, "a foreign sparse object");
+    struct stat st;
+    rc = shm_open_existing(name, SHM_READ_WRITE, &obj, &err);
+    CHECK_ERROR(rc, SHM_OK, err, "open a foreign object read-write");
+    CHECK(fd >= 0 && fstat(fd, &st) == 0 && st.st_blocks * 512 >= (1 << 20),
+          "opening it read-write reserved its holes");
+    if (rc == SHM_OK) {
+        shm_close(obj, &err);
+    }
+    CHECK(access(path, F_OK) == 0, "a foreign object's name is never removed implicitly");
+    if (fd >= 0) {
+        close(fd);
+    }
+    unlink(path);
+
+    CHECK(mkfifo(path, 0600) == 0, "a FIFO under the name");
+    rc = shm_open_existing(name, SHM_READ_ONLY, &obj, &err);
+    CHECK_ERROR(rc, SHM_ERR_WRONG_TYPE, err, "a FIFO is not a shared memory object");
+    unlink(path);
+}
+
+static void test_refused_file_is_not_left(const char *dir) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/shm4j-test-%lu-refused.bin", dir, TEST_PID());
+    unlink(path);
+    shm_error err;
+    shm_object *obj = NULL;
+    int rc = shm_open_file(path, 0, SHM_READ_WRITE, SHM_DEFAULT_PERM, SHM_FILE_CREATE, &obj, &err);
+    CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "a new file of size 0 is refused");
+    CHECK(access(path, F_OK) != 0, "and the refused call leaves no empty file behind");
+}
+#endif
 
 static void test_retire(void) {
     char name[128];
@@ -239,8 +354,12 @@ static void test_file(const char *dir) {
 int main(int argc, char **argv) {
     test_lifecycle();
     test_errors();
-    test_remove_if_same();
+    test_held_names();
     test_retire();
     test_file(argc > 1 ? argv[1] : ".");
+#ifndef _WIN32
+    test_stale_names();
+    test_refused_file_is_not_left(argc > 1 ? argv[1] : ".");
+#endif
     return test_finish("platform_test");
 }

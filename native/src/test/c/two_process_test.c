@@ -5,8 +5,9 @@
  *   two_process_test writer NAME   creates NAME (65536 bytes), maps [0, 1024)
  *                                  read-write, writes the UTF-16LE message below
  *                                  with its NUL (64 bytes), prints "ready", waits
- *                                  for a line (or EOF) on stdin, then unmaps,
- *                                  closes and removes NAME.
+ *                                  for a line (or EOF) on stdin, then unmaps
+ *                                  and closes NAME (its last holder's close
+ *                                  removes the name).
  *   two_process_test reader NAME   opens NAME read-only, maps [0, 1024) read-only,
  *                                  checks the 64 bytes exactly and prints the
  *                                  message as UTF-8.
@@ -79,9 +80,6 @@ static int writer(const char *name) {
     }
     if (shm_close(obj, &err) != SHM_OK) {
         status = report("writer", "close", &err);
-    }
-    if (shm_remove(name, &err) != SHM_OK) {
-        status = report("writer", "remove", &err);
     }
     return status;
 }

@@ -14,28 +14,26 @@ import java.util.Set;
  * safe to share across threads.
  *
  * <p>The defaults are the secure and Windows-like ones: owner-only permissions
- * ({@code rw-------}), the name removed when the creator closes the object, and an
- * existing name never replaced.
+ * ({@code rw-------}) and a {@linkplain NameLifetime#HELD held} name, which lives
+ * while any shm4j process has the object open and never outlives them.
  *
  * <p>Across processes, the options shape only the creation: the permissions decide
- * which other users' processes may open the object, and the lifetime options decide
- * when its name disappears for everyone.
+ * which other users' processes may open the object, and the lifetime decides when
+ * its name disappears for everyone.
  */
 public final class CreateOptions {
-    private static final CreateOptions DEFAULTS =
-            new CreateOptions(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), true, false);
+    private static final CreateOptions DEFAULTS = new CreateOptions(
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), NameLifetime.HELD);
 
     private final Set<PosixFilePermission> permissions;
-    private final boolean removeOnClose;
-    private final boolean replaceStale;
+    private final NameLifetime lifetime;
 
-    private CreateOptions(Set<PosixFilePermission> permissions, boolean removeOnClose, boolean replaceStale) {
+    private CreateOptions(Set<PosixFilePermission> permissions, NameLifetime lifetime) {
         this.permissions = Set.copyOf(permissions);
-        this.removeOnClose = removeOnClose;
-        this.replaceStale = replaceStale;
+        this.lifetime = lifetime;
     }
 
-    /** Owner-only, removed on close, never replacing. */
+    /** Owner-only, with a {@linkplain NameLifetime#HELD held} name. */
     public static CreateOptions defaults() {
         return DEFAULTS;
     }
@@ -47,33 +45,16 @@ public final class CreateOptions {
      */
     public CreateOptions withPermissions(Set<PosixFilePermission> permissions) {
         Objects.requireNonNull(permissions, "permissions");
-        return new CreateOptions(permissions, removeOnClose, replaceStale);
+        return new CreateOptions(permissions, lifetime);
     }
 
     /**
-     * Whether the creator's {@link SharedMemory#close()} removes the name (default
-     * {@code true}), as Windows does when the last handle closes; a name that meanwhile
-     * belongs to a newer object (after a {@link SharedMemory#remove(String)} and a new
-     * create) is left to it. With {@code false}
-     * the POSIX object outlives its creator until {@link SharedMemory#remove(String)}
-     * or a reboot. Processes that still have it open or mapped keep it either way.
-     * Windows always frees the name with its last handle.
+     * How long the name lives (default {@link NameLifetime#HELD}); see {@link NameLifetime}.
+     * Ignored on Windows, where a name always lives while a handle to its object does.
      */
-    public CreateOptions withRemoveOnClose(boolean removeOnClose) {
-        return new CreateOptions(permissions, removeOnClose, replaceStale);
-    }
-
-    /**
-     * Whether {@code create} may replace a name whose shm4j creator died without
-     * closing it (default {@code false}). A live shm4j creator holds a lock on its
-     * object; when nobody holds it, the stale name is removed and a fresh object
-     * created, while processes that still map the old object keep reading it. An
-     * object made by another program (C, Python) holds no such lock and counts as
-     * stale: turn this on only for names your application owns. No effect on
-     * Windows, where a name never outlives its last handle.
-     */
-    public CreateOptions withReplaceStale(boolean replaceStale) {
-        return new CreateOptions(permissions, removeOnClose, replaceStale);
+    public CreateOptions withLifetime(NameLifetime lifetime) {
+        Objects.requireNonNull(lifetime, "lifetime");
+        return new CreateOptions(permissions, lifetime);
     }
 
     /** The POSIX permissions of new objects. */
@@ -81,14 +62,9 @@ public final class CreateOptions {
         return permissions;
     }
 
-    /** Whether closing the creator removes the name. */
-    public boolean removeOnClose() {
-        return removeOnClose;
-    }
-
-    /** Whether a stale name may be replaced. */
-    public boolean replaceStale() {
-        return replaceStale;
+    /** How long the name of a new object lives. */
+    public NameLifetime lifetime() {
+        return lifetime;
     }
 
     /** The permissions as the octal mode bits the native layer takes. */
@@ -100,9 +76,14 @@ public final class CreateOptions {
         return mode;
     }
 
+    /** The native layer's flags of {@code shm_create}. */
+    int createFlags() {
+        return lifetime == NameLifetime.PERSISTENT ? ShmNative.CREATE_PERSISTENT : 0;
+    }
+
     @Override
     public String toString() {
         return "CreateOptions[permissions=" + java.nio.file.attribute.PosixFilePermissions.toString(permissions)
-                + ", removeOnClose=" + removeOnClose + ", replaceStale=" + replaceStale + "]";
+                + ", lifetime=" + lifetime + "]";
     }
 }

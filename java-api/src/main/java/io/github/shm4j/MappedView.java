@@ -3,11 +3,8 @@
  */
 package io.github.shm4j;
 
-import io.github.shm4j.internal.NativeException;
-import io.github.shm4j.internal.ShmNative;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ReadOnlyBufferException;
@@ -52,31 +49,21 @@ public final class MappedView implements AutoCloseable {
     private static final VarHandle LONG =
             MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
-    /**
-     * From this many bytes on, bulk copies use the C library's memcpy (vector
-     * instructions) instead of the JVM's 8-byte copy loop; below it the JNI call
-     * costs more than it saves.
-     */
-    private static final int NATIVE_COPY_MIN = 4096;
-
     private final SharedMemory owner;
     private final ViewState state;
     private final ByteBuffer root;
-    /** The address of the view's first byte; valid while {@link #root} is reachable. */
-    private final long address;
     private final long offset;
     private final int length;
     private final Access access;
     /** Read by every accessor: a field of the view itself, one load on the hot path. */
     private volatile boolean closed;
 
-    MappedView(SharedMemory owner, ViewState state, ByteBuffer mapped, long address, long offset, Access access) {
+    MappedView(SharedMemory owner, ViewState state, ByteBuffer mapped, long offset, Access access) {
         this.owner = owner;
         this.state = state;
         // The cleaner watches the JNI buffer, which every buffer derived from it refers to.
         Resources.CLEANER.register(mapped, state);
         this.root = access == Access.READ_ONLY ? mapped.asReadOnlyBuffer().order(ByteOrder.nativeOrder()) : mapped;
-        this.address = address;
         this.offset = offset;
         this.length = mapped.capacity();
         this.access = access;
@@ -187,15 +174,18 @@ public final class MappedView implements AutoCloseable {
         get(offset, dst, 0, dst.length);
     }
 
-    /** Copies {@code length} bytes from {@code offset} into {@code dst[dstIndex…]}. */
+    /**
+     * Copies {@code length} bytes from {@code offset} into {@code dst[dstIndex…]}.
+     *
+     * @throws MemoryFaultException if the memory behind the view is gone (see the class comment)
+     */
     public void get(long offset, byte[] dst, int dstIndex, int length) {
         Objects.checkFromIndexSize(dstIndex, length, dst.length);
         int index = index(offset, length);
-        if (length < NATIVE_COPY_MIN) {
-            root.get(index, dst, dstIndex, length);
-        } else {
-            ShmNative.copy(dst, dstIndex, address + index, length, true);
-            Reference.reachabilityFence(root); // the mapping, or its placeholder, outlives the copy
+        try {
+            root.get(index, dst, dstIndex, length); // the JDK's copy, which survives a page fault
+        } catch (InternalError e) {
+            throw fault(e);
         }
     }
 
@@ -204,15 +194,18 @@ public final class MappedView implements AutoCloseable {
         put(offset, src, 0, src.length);
     }
 
-    /** Copies {@code length} bytes of {@code src[srcIndex…]} to {@code offset}. */
+    /**
+     * Copies {@code length} bytes of {@code src[srcIndex…]} to {@code offset}.
+     *
+     * @throws MemoryFaultException if the memory behind the view is gone (see the class comment)
+     */
     public void put(long offset, byte[] src, int srcIndex, int length) {
         Objects.checkFromIndexSize(srcIndex, length, src.length);
         int index = writeIndex(offset, length);
-        if (length < NATIVE_COPY_MIN) {
+        try {
             root.put(index, src, srcIndex, length);
-        } else {
-            ShmNative.copy(src, srcIndex, address + index, length, false);
-            Reference.reachabilityFence(root); // the mapping, or its placeholder, outlives the copy
+        } catch (InternalError e) {
+            throw fault(e);
         }
     }
 
@@ -228,7 +221,7 @@ public final class MappedView implements AutoCloseable {
         int unit = nulLength(charset);
         int start = index(offset, 0);
         int end = start;
-        while (end + unit <= length && !isNul(end, unit)) {
+        while (end <= length - unit && !isNul(end, unit)) { // not end + unit: it overflows near 2 GiB
             end += unit;
         }
         byte[] bytes = new byte[end - start];
@@ -377,7 +370,12 @@ public final class MappedView implements AutoCloseable {
     }
 
     private IllegalStateException closed() {
-        return new IllegalStateException("the view of " + owner.description() + " is closed");
+        return new IllegalStateException("the view of " + owner.subject() + " is closed");
+    }
+
+    private MemoryFaultException fault(InternalError e) {
+        return new MemoryFaultException("a page of " + state.description() + " could not be accessed: the"
+                + " object was shrunk by another process, or its memory could not be allocated", e);
     }
 
     private IllegalArgumentException misaligned(long offset, int size) {
@@ -396,14 +394,8 @@ public final class MappedView implements AutoCloseable {
      * @throws IllegalStateException if the view is closed
      */
     public void force() {
-        synchronized (state) {
-            checkOpen();
-            try {
-                ShmNative.flush(owner.handle(), state.address(), state.length());
-            } catch (NativeException e) {
-                throw Errors.of("flush", "view of", owner.name(), e);
-            }
-        }
+        checkOpen();
+        owner.handle().flush(state.address(), state.length());
     }
 
     /**
@@ -414,26 +406,17 @@ public final class MappedView implements AutoCloseable {
      */
     @Override
     public void close() {
-        try {
-            closeView();
-        } finally {
-            owner.forget(this);
-        }
+        Errors.run("unmap", owner.subject(), state::close);
     }
 
-    /** Closes without telling the owner: for {@link SharedMemory#close()}. */
-    void closeView() {
-        closed = true; // accessors refuse from here on; a racing one reaches the placeholder at worst
-        try {
-            state.close();
-        } catch (NativeException e) {
-            throw Errors.of("unmap", "view of", owner.name(), e);
-        }
+    /** The view's object is closing it: accessors refuse from now on. */
+    void markClosed() {
+        closed = true;
     }
 
     @Override
     public String toString() {
-        return "MappedView[" + owner.description() + ", offset=" + offset + ", length=" + length + ", access="
+        return "MappedView[" + owner.subject() + ", offset=" + offset + ", length=" + length + ", access="
                 + access + (isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -16,7 +16,7 @@ public final class NativeLibraryException extends SharedMemoryException {
     private static final long serialVersionUID = 1L;
 
     /** For shm4j's loader. */
-    public NativeLibraryException(String message, @Nullable Throwable cause) {
+    NativeLibraryException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

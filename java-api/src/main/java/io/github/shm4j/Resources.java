@@ -7,12 +7,13 @@ import java.lang.ref.Cleaner;
 
 /** What every shm4j resource shares: one cleaner thread and one logger. */
 final class Resources {
-    /** Releases what callers forgot to close, and placeholders nobody can reach any more. */
-    static final Cleaner CLEANER = Cleaner.create(runnable -> {
-        Thread t = new Thread(runnable, "shm4j-cleaner");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * Releases what callers forgot to close, and placeholders nobody can reach any
+     * more. The JDK's default thread ("Cleaner-N", an innocuous daemon thread) holds
+     * no context class loader or access context of ours, so that a web application's
+     * class loader can be collected once its objects are released.
+     */
+    static final Cleaner CLEANER = Cleaner.create();
 
     static final System.Logger LOG = System.getLogger("io.github.shm4j");
 

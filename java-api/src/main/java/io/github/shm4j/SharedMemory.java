@@ -3,22 +3,15 @@
  */
 package io.github.shm4j;
 
-import io.github.shm4j.internal.ErrorKind;
-import io.github.shm4j.internal.NativeException;
-import io.github.shm4j.internal.NativeLibrary;
-import io.github.shm4j.internal.ShmNative;
+import io.github.shm4j.internal.Platform;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A named shared memory object (or a regular file mapped as one), open in this
@@ -42,11 +35,16 @@ import java.util.Set;
  *
  * <h2>Lifetime</h2>
  * {@link #close()} unmaps every view of this object (see {@link MappedView#close()})
- * and closes the handle. On Linux, the creator's close also removes the name unless
- * {@link CreateOptions#withRemoveOnClose(boolean)} says otherwise; processes that
- * still map the object keep it. On Windows an object lives while any process has a
- * handle or view. An object that is never closed is released by the garbage
- * collector, with a warning logged to the {@code io.github.shm4j} {@link System.Logger}.
+ * and closes the handle. The name lives as on Windows by default, on Linux too: while
+ * any process has the object open; the last one to close it removes the name, and a
+ * name whose every holder died ({@code kill -9}) is stale: {@link #open} reports
+ * {@link NotFoundException} and {@link #create} replaces it. See {@link NameLifetime}
+ * for the details, for C and Python peers, and for the POSIX alternative.
+ *
+ * <p>An object that is never closed is released by the garbage collector, with a
+ * warning logged to the {@code io.github.shm4j} {@link System.Logger}, once neither it
+ * nor any buffer of a view that is still open is reachable: a buffer in use keeps
+ * its object, and so its name, alive.
  *
  * <h2>Threads and processes</h2>
  * Instances are safe for use by many threads: {@link #map} and {@link #close()} may
@@ -55,72 +53,24 @@ import java.util.Set;
  * and writes between processes.
  */
 public final class SharedMemory implements AutoCloseable {
-    private final String name;
-    private final String noun;
+    private final Subject subject;
     private final long size;
     private final Access access;
     private final boolean creator;
     private final Optional<Path> file;
-    private final Handle handle;
+    private final ObjectHandle handle;
     private final Cleaner.Cleanable cleanable;
-    /** Open views; guarded by {@code handle}. */
-    private final Set<MappedView> views = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    /**
-     * The native handle and what closing it involves. The cleaner's action for a
-     * forgotten object: it must not refer to the SharedMemory.
-     */
-    private static final class Handle implements Runnable {
-        final long value;
-        final byte[] removeName; // empty: do not remove on close
-        final String description;
-        boolean closed; // guarded by this
-
-        Handle(long value, byte[] removeName, String description) {
-            this.value = value;
-            this.removeName = removeName;
-            this.description = description;
-        }
-
-        @Override
-        public synchronized void run() {
-            if (!closed) {
-                closed = true;
-                Resources.warnForgotten(description);
-                try {
-                    release();
-                } catch (NativeException e) {
-                    Resources.LOG.log(System.Logger.Level.WARNING, "cannot release " + description, e);
-                }
-            }
-        }
-
-        /**
-         * Removes the name if it still names this object (not a newer object that
-         * took it over), then closes the handle; the handle is closed even if
-         * removing fails.
-         */
-        void release() {
-            try {
-                if (removeName.length > 0) {
-                    removeIfStillOurs(value, removeName);
-                }
-            } finally {
-                ShmNative.close(value);
-            }
-        }
-    }
-
-    private SharedMemory(String name, String noun, long size, Access access, boolean creator,
-            Optional<Path> file, long handle, byte[] removeName) {
-        this.name = name;
-        this.noun = noun;
+    private SharedMemory(Subject subject, long size, Access access, boolean creator, Optional<Path> file,
+            long nativeHandle) {
+        this.subject = subject;
         this.size = size;
         this.access = access;
         this.creator = creator;
         this.file = file;
-        this.handle = new Handle(handle, removeName, noun + " '" + name + "'");
-        this.cleanable = Resources.CLEANER.register(this, this.handle);
+        ObjectHandle h = new ObjectHandle(nativeHandle, subject);
+        this.handle = h;
+        this.cleanable = Resources.CLEANER.register(this, h::ownerCollected); // refers to the handle only
     }
 
     /**
@@ -139,9 +89,12 @@ public final class SharedMemory implements AutoCloseable {
     /**
      * Creates a new object of {@code size} bytes with {@code options}. The memory is
      * reserved now, so a full /dev/shm or commit limit fails here
-     * ({@link InsufficientSpaceException}) and never later as a crash.
+     * ({@link InsufficientSpaceException}) and never later as a crash. No other process
+     * can open the object before it is complete: on POSIX it is built without a name
+     * and published in one step. A {@linkplain NameLifetime#HELD held} name whose
+     * holders all died is replaced.
      *
-     * @throws AlreadyExistsException if the name is taken (and not replaceable as stale)
+     * @throws AlreadyExistsException if the name is taken by a live or persistent object
      * @throws InsufficientSpaceException if the memory cannot be reserved
      * @throws InvalidNameException if the name cannot work on this OS
      * @throws PermissionDeniedException if the OS refuses
@@ -151,38 +104,32 @@ public final class SharedMemory implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         ShmName n = ShmName.of(Objects.requireNonNull(name, "name"), "create");
         requirePositive(size);
-        NativeLibrary.ensureLoaded();
-        long h;
-        try {
-            h = ShmNative.create(n.osBytes, size, options.mode(),
-                    options.replaceStale() ? ShmNative.CREATE_REPLACE_STALE : 0);
-        } catch (NativeException e) {
-            throw Errors.of("create", "shared memory", name, e);
-        }
-        return new SharedMemory(name, "shared memory", size, Access.READ_WRITE, true, Optional.empty(), h,
-                options.removeOnClose() ? n.osBytes : new byte[0]); // Windows: removing is a no-op
+        ShmNative.ensureLoaded();
+        Subject subject = new Subject(Subject.Kind.SHARED_MEMORY, name);
+        long h = Errors.call("create", subject,
+                () -> ShmNative.create(n.osBytes, size, options.mode(), options.createFlags()));
+        return new SharedMemory(subject, size, Access.READ_WRITE, true, Optional.empty(), h);
     }
 
     /**
      * Opens an existing object. {@link Access#READ_WRITE} allows views of every kind;
      * {@link Access#READ_ONLY} and {@link Access#COPY_ON_WRITE} open it for reading and
-     * allow read-only and copy-on-write views.
+     * allow read-only and copy-on-write views. On POSIX, {@link Access#READ_WRITE}
+     * also reserves the object's memory where it has holes (an object made sparse by
+     * another program), so that a full /dev/shm fails here and never later as a crash.
      *
-     * @throws NotFoundException if no object has that name
+     * @throws NotFoundException if no object has that name, or its name is stale (see {@link NameLifetime})
      * @throws PermissionDeniedException if the OS refuses the access
+     * @throws InsufficientSpaceException if {@code READ_WRITE} cannot reserve the object's holes
      * @throws InvalidNameException if the name cannot work on this OS
      */
     public static SharedMemory open(String name, Access access) {
         ShmName n = ShmName.of(Objects.requireNonNull(name, "name"), "open");
         Objects.requireNonNull(access, "access");
-        NativeLibrary.ensureLoaded();
-        long h;
-        try {
-            h = ShmNative.open(n.osBytes, access.objectMode());
-        } catch (NativeException e) {
-            throw Errors.of("open", "shared memory", name, e);
-        }
-        return opened(name, "shared memory", access, Optional.empty(), h);
+        ShmNative.ensureLoaded();
+        Subject subject = new Subject(Subject.Kind.SHARED_MEMORY, name);
+        long h = Errors.call("open", subject, () -> ShmNative.open(n.osBytes, access.objectMode()));
+        return opened(subject, access, Optional.empty(), h);
     }
 
     /**
@@ -218,6 +165,9 @@ public final class SharedMemory implements AutoCloseable {
      * shorter one extended to {@code size} bytes; existing content is kept and a
      * longer file is not shortened. With {@code size} 0, or read-only access, the
      * file keeps its size (a read-only file must already be at least {@code size} bytes).
+     * A call that fails leaves no file it created behind. Holes of an existing sparse
+     * file are not reserved: a write into one on a full disk surfaces as a
+     * {@link MemoryFaultException}.
      *
      * @throws NotFoundException if a file opened read-only does not exist
      * @throws PermissionDeniedException if the OS refuses the access
@@ -229,32 +179,41 @@ public final class SharedMemory implements AutoCloseable {
         if (size < 0) {
             throw new IllegalArgumentException("size must not be negative: " + size);
         }
-        NativeLibrary.ensureLoaded();
-        String shown = path.toString();
-        long h;
-        try {
-            h = ShmNative.openFile(path.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8), size,
-                    access.objectMode(), CreateOptions.defaults().mode(),
-                    access == Access.READ_WRITE ? ShmNative.FILE_CREATE : 0);
-        } catch (NativeException e) {
-            if (e.code() == 0 && e.kind() == ErrorKind.INVALID_ARGUMENT) {
-                throw new IllegalArgumentException("cannot map file '" + shown + "': " + e.text(), e);
+        ShmNative.ensureLoaded();
+        Subject subject = new Subject(Subject.Kind.FILE, path.toString());
+        byte[] nativePath = path.toAbsolutePath().toString().getBytes(FileNames.CHARSET);
+        long h = Errors.call("open", subject, () -> ShmNative.openFile(nativePath, size, access.objectMode(),
+                CreateOptions.defaults().mode(), access == Access.READ_WRITE ? ShmNative.FILE_CREATE : 0));
+        return opened(subject, access, Optional.of(path), h);
+    }
+
+    /**
+     * How the OS wants file names: Windows takes UTF-8 (the native layer converts it
+     * to UTF-16); POSIX takes the bytes the JDK itself uses ({@code sun.jnu.encoding}).
+     */
+    private static final class FileNames {
+        static final Charset CHARSET = Platform.isWindows() ? StandardCharsets.UTF_8 : jnuEncoding();
+
+        private static Charset jnuEncoding() {
+            String name = System.getProperty("sun.jnu.encoding");
+            try {
+                return name == null ? Charset.defaultCharset() : Charset.forName(name);
+            } catch (IllegalArgumentException e) {
+                return Charset.defaultCharset();
             }
-            throw Errors.of("open", "file", shown, e);
         }
-        return opened(shown, "file", access, Optional.of(path), h);
     }
 
     /** Wraps an opened handle after asking the object's real size; closes it if that fails. */
-    private static SharedMemory opened(String name, String noun, Access access, Optional<Path> file, long h) {
+    private static SharedMemory opened(Subject subject, Access access, Optional<Path> file, long h) {
         long size;
         try {
-            size = ShmNative.size(h);
-        } catch (NativeException e) {
-            ShmNative.close(h);
-            throw Errors.of("open", noun, name, e);
+            size = Errors.call("open", subject, () -> ShmNative.size(h));
+        } catch (RuntimeException e) {
+            Errors.run("close", subject, () -> ShmNative.close(h));
+            throw e;
         }
-        return new SharedMemory(name, noun, size, access, false, file, h, new byte[0]);
+        return new SharedMemory(subject, size, access, false, file, h);
     }
 
     /**
@@ -266,29 +225,17 @@ public final class SharedMemory implements AutoCloseable {
      */
     public static void remove(String name) {
         ShmName n = ShmName.of(Objects.requireNonNull(name, "name"), "remove");
-        NativeLibrary.ensureLoaded();
-        try {
-            ShmNative.remove(n.osBytes);
-        } catch (NativeException e) {
-            throw Errors.of("remove", "shared memory", name, e);
-        }
-    }
-
-    private static void removeIfStillOurs(long handle, byte[] osName) {
-        try {
-            ShmNative.removeIfSame(handle, osName);
-        } catch (NativeException e) {
-            if (e.kind() != ErrorKind.NOT_FOUND) {
-                throw e; // NOT_FOUND: removed already, or the name is another object's now
-            }
-        }
+        ShmNative.ensureLoaded();
+        Errors.run("remove", new Subject(Subject.Kind.SHARED_MEMORY, name), () -> ShmNative.remove(n.osBytes));
     }
 
     /**
      * Maps {@code length} bytes at {@code offset}. Any offset works: the view is
      * aligned to the OS's mapping granularity internally. The view's buffer is at
      * most {@link Integer#MAX_VALUE} bytes; map several views to reach all of a
-     * larger object.
+     * larger object. A view that is never closed is unmapped once it and its
+     * buffers are unreachable (it does not keep this object's views from being
+     * collected).
      *
      * @throws IndexOutOfBoundsException if {@code [offset, offset + length)} is not inside the object
      * @throws IllegalArgumentException if {@code length} is not in {@code 1..Integer.MAX_VALUE}, or a
@@ -302,31 +249,21 @@ public final class SharedMemory implements AutoCloseable {
         }
         Objects.checkFromIndexSize(offset, length, size);
         if (access == Access.READ_WRITE && this.access != Access.READ_WRITE) {
-            throw new IllegalArgumentException("cannot map a READ_WRITE view of " + noun + " '" + name
-                    + "' opened " + this.access);
+            throw new IllegalArgumentException("cannot map a READ_WRITE view of " + subject
+                    + " opened " + this.access);
         }
-        long granularity = Granularity.VALUE;
-        long delta = offset % granularity;
-        synchronized (handle) {
-            checkOpen();
-            long address;
-            try {
-                address = ShmNative.map(handle.value, offset - delta, length + delta, access.viewMode());
-            } catch (NativeException e) {
-                throw Errors.of("map", noun, name, e);
-            }
-            ViewState state = new ViewState(address, length + delta, access, offset, handle.description);
-            ByteBuffer buffer;
-            try {
-                buffer = ShmNative.buffer(address + delta, (int) length).order(ByteOrder.nativeOrder());
-            } catch (RuntimeException | Error e) {
-                ShmNative.unmap(address, length + delta); // no buffer exists: nothing can reach it
-                throw e;
-            }
-            MappedView view = new MappedView(this, state, buffer, address + delta, offset, access);
-            views.add(view);
-            return view;
+        long delta = offset % Granularity.VALUE;
+        ViewState state = handle.map(offset - delta, length + delta, access, offset);
+        ByteBuffer buffer;
+        try {
+            buffer = ShmNative.buffer(state.address() + delta, (int) length).order(ByteOrder.nativeOrder());
+        } catch (RuntimeException | Error e) {
+            state.run(); // no buffer exists: nothing can reach the mapping
+            throw e;
         }
+        MappedView view = new MappedView(this, state, buffer, offset, access);
+        state.attach(view);
+        return view;
     }
 
     /** The mapping granularity, asked once. */
@@ -334,26 +271,19 @@ public final class SharedMemory implements AutoCloseable {
         static final long VALUE = ShmNative.mapGranularity();
     }
 
-    /** Called by a view that closes itself. */
-    void forget(MappedView view) {
-        synchronized (handle) {
-            views.remove(view);
-        }
+    /** The native object, for views. */
+    ObjectHandle handle() {
+        return handle;
     }
 
-    /** The handle, for {@link MappedView#force()}; the caller holds no lock. */
-    long handle() {
-        return handle.value;
-    }
-
-    /** "shared memory 'X'" or "file 'X'", for messages. */
-    String description() {
-        return handle.description;
+    /** What this object is, for messages. */
+    Subject subject() {
+        return subject;
     }
 
     /** The name as given to {@link #create} or {@link #open}, or the file's path. */
     public String name() {
-        return name;
+        return subject.name;
     }
 
     /** The object's size in bytes: as created, or as the OS reports it when opened (Windows: whole pages). */
@@ -366,7 +296,7 @@ public final class SharedMemory implements AutoCloseable {
         return access;
     }
 
-    /** Whether this process created the object (and, by default, removes its name on close). */
+    /** Whether this process created the object. */
     public boolean isCreator() {
         return creator;
     }
@@ -378,51 +308,22 @@ public final class SharedMemory implements AutoCloseable {
 
     /** Whether {@link #close()} has run. */
     public boolean isClosed() {
-        synchronized (handle) {
-            return handle.closed;
-        }
-    }
-
-    private void checkOpen() {
-        if (handle.closed) {
-            throw new IllegalStateException(handle.description + " is closed");
-        }
+        return handle.isClosed();
     }
 
     /**
-     * Closes every open view of this object, closes the handle and, for a creator
-     * with the default options on POSIX, removes the name. Idempotent and thread-safe.
+     * Closes every open view of this object and closes the handle; on POSIX the last
+     * holder's close removes a {@linkplain NameLifetime#HELD held} name. Idempotent and
+     * thread-safe.
      *
      * @throws SharedMemoryException if the OS reports an error; everything is released regardless
      */
     @Override
     public void close() {
-        List<MappedView> open;
-        synchronized (handle) {
-            if (handle.closed) {
-                return;
-            }
-            handle.closed = true;
-            open = new ArrayList<>(views);
-            views.clear();
-        }
-        SharedMemoryException failure = null;
-        for (MappedView view : open) {
-            try {
-                view.closeView();
-            } catch (SharedMemoryException e) {
-                failure = failure == null ? e : failure;
-            }
-        }
         try {
-            handle.release();
-        } catch (NativeException e) {
-            failure = failure == null ? Errors.of("close", noun, name, e) : failure;
+            handle.close();
         } finally {
-            cleanable.clean(); // runs Handle.run(), which sees it closed and only deregisters
-        }
-        if (failure != null) {
-            throw failure;
+            cleanable.clean(); // runs ownerCollected, which sees the handle closed and only deregisters
         }
     }
 
@@ -434,7 +335,7 @@ public final class SharedMemory implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "SharedMemory[" + handle.description + ", size=" + size + ", access=" + access
+        return "SharedMemory[" + subject + ", size=" + size + ", access=" + access
                 + (creator ? ", creator" : "") + (isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -5,7 +5,8 @@ package io.github.shm4j;
 
 import io.github.shm4j.internal.ErrorKind;
 import io.github.shm4j.internal.NativeException;
-import io.github.shm4j.internal.ShmNative;
+import java.lang.ref.WeakReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The native side of one view, and the rule that keeps stale buffers harmless.
@@ -20,31 +21,35 @@ import io.github.shm4j.internal.ShmNative;
  * anywhere, or an accessor racing the close, reads zeros and writes to nothing
  * instead of faulting or reaching the shared object. The placeholder is freed by the
  * cleaner once the view's buffer, and every buffer derived from it, is unreachable.
- * This object is that cleaner's action: it must not refer to the buffer or the view.
+ * This object is that cleaner's action: it refers to the view only weakly and never
+ * to the buffer. While MAPPED, the view counts as a user of its {@link ObjectHandle},
+ * which therefore stays open while the view's buffer is reachable.
  */
 final class ViewState implements Runnable {
+    private enum State { MAPPED, RETIRED, FREED }
+
+    private final ObjectHandle owner;
     private final long address;
     private final long length;
     private final Access access;
     private final long viewOffset;
-    private final String owner;
+    /** The view, to mark it closed when its object closes; weak, so that it can be forgotten. */
+    private volatile WeakReference<MappedView> view = new WeakReference<>(null);
 
     /** Guarded by this object's lock. */
-    private boolean closed;
-    private boolean freed;
+    private State state = State.MAPPED;
 
-    /** {@code owner} describes the object, e.g. "shared memory 'X'"; messages name the view by it. */
-    ViewState(long address, long length, Access access, long viewOffset, String owner) {
+    ViewState(ObjectHandle owner, long address, long length, Access access, long viewOffset) {
+        this.owner = owner;
         this.address = address;
         this.length = length;
         this.access = access;
         this.viewOffset = viewOffset;
-        this.owner = owner;
     }
 
     /** Built only for messages, never on the path of a map or close. */
-    private String description() {
-        return "view at offset " + viewOffset + " of " + owner;
+    String description() {
+        return "view at offset " + viewOffset + " of " + owner.description();
     }
 
     long address() {
@@ -55,39 +60,64 @@ final class ViewState implements Runnable {
         return length;
     }
 
-    /** Retires the mapping, once. */
-    synchronized void close() {
-        if (closed) {
-            return;
+    void attach(MappedView mappedView) {
+        this.view = new WeakReference<>(mappedView);
+    }
+
+    /**
+     * Retires the mapping, once, and tells the owner. Throws the native failure
+     * after doing so; the view counts as closed either way.
+     */
+    void close() {
+        MappedView v = view.get();
+        if (v != null) {
+            v.markClosed(); // accessors refuse from here on; a racing one reaches the placeholder at worst
         }
-        closed = true;
-        try {
-            ShmNative.retire(address, length, access.viewMode());
-        } catch (NativeException e) {
-            if (e.kind() == ErrorKind.UNSUPPORTED) {
-                freed = true; // Windows lost the race for the range: the view is unmapped
+        @Nullable NativeException failure = null;
+        synchronized (this) {
+            if (state != State.MAPPED) {
+                return;
             }
-            throw e;
+            state = State.RETIRED;
+            try {
+                ShmNative.retire(address, length, access.viewMode());
+            } catch (NativeException e) {
+                if (e.kind() == ErrorKind.UNSUPPORTED) {
+                    state = State.FREED; // Windows lost the race for the range: the view is unmapped
+                    MappingBudget.freed();
+                }
+                failure = e;
+            }
+        }
+        owner.viewDone(this, false);
+        if (failure != null) {
+            throw failure;
         }
     }
 
     /** The cleaner's action: the buffer (and so the view) is unreachable. */
     @Override
-    public synchronized void run() {
-        if (freed) {
-            return;
-        }
-        freed = true;
-        try {
-            if (!closed) {
-                closed = true;
-                Resources.warnForgotten(description());
-                ShmNative.unmap(address, length); // nothing can reach it any more
-            } else {
-                ShmNative.release(address, length);
+    public void run() {
+        boolean forgotten;
+        synchronized (this) {
+            if (state == State.FREED) {
+                return;
             }
-        } catch (NativeException e) {
-            Resources.LOG.log(System.Logger.Level.WARNING, "cannot release " + description(), e);
+            forgotten = state == State.MAPPED;
+            state = State.FREED;
+            try {
+                if (forgotten) {
+                    ShmNative.unmap(address, length); // nothing can reach it any more
+                } else {
+                    ShmNative.release(address, length);
+                }
+            } catch (NativeException e) {
+                Resources.LOG.log(System.Logger.Level.WARNING, "cannot release " + description(), e);
+            }
+            MappingBudget.freed();
+        }
+        if (forgotten) {
+            owner.viewDone(this, true);
         }
     }
 }

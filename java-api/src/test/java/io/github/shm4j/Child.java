@@ -64,15 +64,26 @@ public final class Child {
                 }
                 break;
             }
-            case "create-and-wait": { // name text: creates with replaceStale, writes, waits for stdin or kill
-                SharedMemory shm = SharedMemory.create(args[1], 4096,
-                        CreateOptions.defaults().withReplaceStale(true));
+            case "create-and-wait": // name text [PERSISTENT]: creates, writes, waits for stdin or kill
+            {
+                CreateOptions options = args.length > 3
+                        ? CreateOptions.defaults().withLifetime(NameLifetime.valueOf(args[3]))
+                        : CreateOptions.defaults();
+                SharedMemory shm = SharedMemory.create(args[1], 4096, options);
                 MappedView view = shm.map(0, 4096, Access.READ_WRITE);
                 view.putString(0, args[2], StandardCharsets.UTF_16LE);
                 System.out.println("ready");
                 System.out.flush();
                 System.in.read(); // the test kills us, or closes stdin
                 view.close();
+                shm.close();
+                break;
+            }
+            case "open-and-wait": { // name: opens read-only (a holder of the name), waits for stdin or kill
+                SharedMemory shm = SharedMemory.open(args[1], Access.READ_ONLY);
+                System.out.println("ready");
+                System.out.flush();
+                System.in.read();
                 shm.close();
                 break;
             }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** When a creator's close removes the name, and when it must not. */
+/** When a close removes the name (the last holder's, of a held name), and when it must not. */
 class NameLifetimeIT {
     @Test
     void theCreatorsCloseRemovesItsName() {
@@ -41,10 +41,30 @@ class NameLifetimeIT {
     }
 
     @Test
-    void withoutRemoveOnCloseTheNameOutlivesItsCreator() {
+    void aReaderKeepsAHeldNameAliveAfterItsCreatorCloses() {
+        String name = TestSupport.uniqueName("held");
+        try {
+            SharedMemory creator = SharedMemory.create(name, 4096);
+            try (SharedMemory reader = SharedMemory.open(name, Access.READ_ONLY)) {
+                assertFalse(reader.isCreator());
+                creator.close();
+                assertTrue(TestSupport.exists(name), "a holder is left: the name lives, as on Windows");
+                try (SharedMemory third = SharedMemory.open(name, Access.READ_WRITE)) {
+                    assertEquals(4096, third.size(), "and others can still open it");
+                }
+                assertTrue(TestSupport.exists(name), "the third process was not the last holder");
+            }
+            assertFalse(TestSupport.exists(name), "the last holder's close removes the name");
+        } finally {
+            TestSupport.removeQuietly(name);
+        }
+    }
+
+    @Test
+    void aPersistentNameOutlivesItsCreator() {
         String name = TestSupport.uniqueName("keep");
         try {
-            SharedMemory.create(name, 4096, CreateOptions.defaults().withRemoveOnClose(false)).close();
+            SharedMemory.create(name, 4096, CreateOptions.defaults().withLifetime(NameLifetime.PERSISTENT)).close();
             assertTrue(TestSupport.exists(name));
             try (SharedMemory again = SharedMemory.open(name, Access.READ_WRITE)) {
                 assertFalse(again.isCreator());

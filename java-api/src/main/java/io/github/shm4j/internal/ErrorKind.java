@@ -6,7 +6,7 @@ package io.github.shm4j.internal;
 /**
  * The portable error kinds of the native layer, in the order of the C table
  * {@code SHM_ERROR_KINDS} (native/src/main/c/shm_error.h); ordinal = C value.
- * A test compares both tables through {@code ShmNative.errorKindName}.
+ * A test compares both tables through the native errorKindName.
  */
 public enum ErrorKind {
     NONE("success"),

@@ -57,6 +57,16 @@ public enum Platform {
         return Optional.empty();
     }
 
+    /** The platform this JVM runs on, if shm4j supports it. */
+    public static Optional<Platform> current() {
+        return of(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+    }
+
+    /** Whether this JVM runs on Windows. */
+    public static boolean isWindows() {
+        return isWindows(System.getProperty("os.name", ""));
+    }
+
     /** Whether {@code osName} (the {@code os.name} property) names Windows. */
     public static boolean isWindows(String osName) {
         return normalizeOs(osName).equals("windows");

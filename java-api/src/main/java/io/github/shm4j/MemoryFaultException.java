@@ -1,0 +1,30 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.shm4j;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A view's memory could not be read or written: the OS signalled a fault
+ * ({@code SIGBUS}, {@code EXCEPTION_IN_PAGE_ERROR}) for its page. It happens when
+ * another process shrinks the object under the view ({@code ftruncate}), or when the
+ * page of a sparse file cannot be allocated on a full disk. The JVM survives it;
+ * the view stays usable where its memory still exists.
+ *
+ * <p>Thrown by {@link MappedView}'s bulk copies. The JDK reports such a fault
+ * asynchronously on JDK 17 to 20: from a plain accessor it can also surface as a
+ * {@link InternalError} ("a fault occurred in an unsafe memory access") a few
+ * instructions later, outside shm4j's code. Objects that shm4j creates, or opens
+ * {@link Access#READ_WRITE}, have all their memory reserved, so that only a
+ * misbehaving peer can cause it.
+ *
+ * <p>Immutable and safe to share across threads.
+ */
+public final class MemoryFaultException extends SharedMemoryException {
+    private static final long serialVersionUID = 1L;
+
+    MemoryFaultException(String message, @Nullable Throwable cause) {
+        super(message, cause);
+    }
+}

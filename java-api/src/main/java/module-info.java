@@ -1,0 +1,13 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ */
+
+/**
+ * shm4j: named shared memory for the JVM. Only the API packages are exported; the
+ * loader and the native layer's types stay inside the module.
+ */
+module io.github.shm4j {
+    requires static org.jspecify;
+
+    exports io.github.shm4j;
+}
