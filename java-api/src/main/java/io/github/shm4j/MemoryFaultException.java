@@ -12,12 +12,13 @@ import org.jspecify.annotations.Nullable;
  * page of a sparse file cannot be allocated on a full disk. The JVM survives it;
  * the view stays usable where its memory still exists.
  *
- * <p>Thrown by {@link MappedView}'s bulk copies. The JDK reports such a fault
- * asynchronously on JDK 17 to 20: from a plain accessor it can also surface as a
- * {@link InternalError} ("a fault occurred in an unsafe memory access") a few
- * instructions later, outside shm4j's code. Objects that shm4j creates, or opens
- * {@link Access#READ_WRITE}, have all their memory reserved, so that only a
- * misbehaving peer can cause it.
+ * <p>Thrown by {@link MappedView}'s bulk copies where the JDK reports the fault
+ * at once (JDK 25 was tested). JDK 17 reports it asynchronously, at the thread's next
+ * check, as an {@link InternalError} ("a fault occurred in an unsafe memory
+ * access"), which then surfaces just after the shm4j call; plain accessors and
+ * buffers report it as the JDK does. Either way the JVM survives. Objects that shm4j
+ * creates, or opens {@link Access#READ_WRITE}, have all their memory reserved, so
+ * that only a misbehaving peer can cause it.
  *
  * <p>Immutable and safe to share across threads.
  */

@@ -5,6 +5,7 @@ package io.github.shm4j;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The second process of the integration tests: {@code java Child COMMAND ARGS…}.
@@ -24,6 +25,37 @@ public final class Child {
             System.out.flush();
             System.exit(3);
         }
+    }
+
+    /** What one access to a view whose memory is gone threw: the exception's class, or "nothing". */
+    private static String faultOf(String what, MappedView view) {
+        try {
+            switch (what) {
+                case "get":
+                    view.get(4096, new byte[65536]);
+                    break;
+                case "put":
+                    view.put(4096, new byte[65536]);
+                    break;
+                case "getLong":
+                    for (int i = 0; i < 1000; i++) { // the JDK may report the fault a little later
+                        view.getLong(8192 + 8 * i);
+                    }
+                    break;
+                default:
+                    view.buffer().get(65536, new byte[65536]);
+                    break;
+            }
+            Thread.yield(); // JDK 17 reports a fault at the thread's next check: be sure there is one here
+            return "nothing";
+        } catch (MemoryFaultException | InternalError e) {
+            return e.getClass().getSimpleName();
+        }
+    }
+
+    /** The number of this process's memory mappings. */
+    private static int mappingCount() throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(Path.of("/proc/self/maps")).size();
     }
 
     private static void run(String[] args) throws Exception {
@@ -85,6 +117,77 @@ public final class Child {
                 System.out.flush();
                 System.in.read();
                 shm.close();
+                break;
+            }
+            case "shrunk-copy": { // name: a peer shrinks the object under a view; bulk copies and accessors fault
+                try (SharedMemory shm = SharedMemory.create(args[1], 1 << 20);
+                        MappedView view = shm.map(0, 1 << 20, Access.READ_WRITE)) {
+                    view.put(0, new byte[1 << 20]);
+                    try (java.nio.channels.FileChannel peer = java.nio.channels.FileChannel.open(
+                            Path.of("/dev/shm", args[1]), java.nio.file.StandardOpenOption.WRITE)) {
+                        peer.truncate(0); // what a buggy peer's ftruncate does
+                    }
+                    for (String what : List.of("get", "put", "getLong", "buffer")) {
+                        System.out.println(what + " " + faultOf(what, view));
+                    }
+                }
+                break;
+            }
+            case "forget-views": { // name count: maps views and never closes them
+                int count = Integer.parseInt(args[2]);
+                try (SharedMemory shm = SharedMemory.create(args[1], 65536)) {
+                    int most = 0;
+                    long sum = 0;
+                    for (int i = 0; i < count; i++) {
+                        sum += shm.map(0, 4096, Access.READ_WRITE).getInt(0);
+                        if (i % 5000 == 0) {
+                            most = Math.max(most, mappingCount());
+                        }
+                    }
+                    System.out.println("most " + Math.max(most, mappingCount()) + " sum " + sum);
+                }
+                break;
+            }
+            case "map-close-alternating": { // name count: map and close, alternating read-write and read-only
+                int count = Integer.parseInt(args[2]);
+                try (SharedMemory shm = SharedMemory.create(args[1], 65536)) {
+                    int most = 0;
+                    for (int i = 0; i < count; i++) {
+                        try (MappedView v = shm.map(0, 4096, i % 2 == 0 ? Access.READ_WRITE : Access.READ_ONLY)) {
+                            v.getInt(0);
+                        }
+                        if (i % 5000 == 0) {
+                            most = Math.max(most, mappingCount());
+                        }
+                    }
+                    System.out.println("most " + Math.max(most, mappingCount()));
+                }
+                break;
+            }
+            case "create-close-loop": { // name count size: creates and closes the name over and over
+                int count = Integer.parseInt(args[2]);
+                long size = Long.parseLong(args[3]);
+                System.out.println("ready");
+                System.out.flush();
+                int created = 0;
+                for (int i = 0; i < count; i++) {
+                    try (SharedMemory shm = SharedMemory.create(args[1], size)) {
+                        created += shm.isCreator() ? 1 : 0;
+                    } catch (AlreadyExistsException e) {
+                        // the racing opener holds it for a moment
+                    }
+                }
+                System.out.println("created " + created);
+                break;
+            }
+            case "non-utf8-file-name": { // dir: a file NIO names café.bin, mapped by that name
+                Path file = Path.of(args[1], "caf\u00e9.bin");
+                java.nio.file.Files.write(file, "mapped by its name".getBytes(StandardCharsets.UTF_8));
+                try (SharedMemory shm = SharedMemory.openFile(file, 0, Access.READ_ONLY);
+                        MappedView view = shm.map(0, shm.size(), Access.READ_ONLY)) {
+                    System.out.println(System.getProperty("sun.jnu.encoding") + " read "
+                            + view.getString(0, StandardCharsets.UTF_8));
+                }
                 break;
             }
             default:

@@ -1,0 +1,53 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.shm4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An opener racing a creator sees the whole object or nothing: never a half-made one
+ * (size 0, before it was sized and reserved).
+ */
+class PublishRaceIT {
+    private static final int ROUNDS = 100_000;
+    private static final long SIZE = 256 * 1024;
+
+    @Test
+    void openersRacingCreatorsNeverSeeAHalfMadeObject() throws Exception {
+        String name = TestSupport.uniqueName("race");
+        Process creator = new ProcessBuilder(TestSupport.childCommand("create-close-loop", name,
+                String.valueOf(ROUNDS), String.valueOf(SIZE))).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        int opened = 0;
+        int missing = 0;
+        try {
+            TestSupport.awaitLine(creator, "ready");
+            for (int i = 0; i < ROUNDS && creator.isAlive(); i++) {
+                try (SharedMemory shm = SharedMemory.open(name, Access.READ_ONLY)) {
+                    assertEquals(SIZE, shm.size(), "an opener saw a half-made object");
+                    try (MappedView v = shm.map(SIZE - 8, 8, Access.READ_ONLY)) {
+                        assertEquals(0, v.getLong(0));
+                    }
+                    opened++;
+                } catch (NotFoundException e) {
+                    missing++;
+                }
+            }
+            assertTrue(creator.waitFor(120, TimeUnit.SECONDS), "the creator finishes");
+            String out = new String(creator.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, creator.exitValue(), out);
+            assertTrue(out.startsWith("created "), out);
+            // The race was real: the name came and went under the opener.
+            assertTrue(opened > 0 && missing > 0, "opened " + opened + ", missing " + missing);
+        } finally {
+            creator.destroyForcibly();
+            creator.waitFor(30, TimeUnit.SECONDS);
+            TestSupport.removeQuietly(name);
+        }
+    }
+}
