@@ -296,4 +296,31 @@ class DemoIT {
         assertEquals("", c.err());
         assertGone(name);
     }
+
+    /**
+     * Windows lifetime on Linux: the server killed with {@code kill -9} leaves its name
+     * behind, yet a new server starts at once (before: "CreateFileMapping failed w/err 17
+     * (EEXIST: File exists)" until someone deleted /dev/shm/X), and a client reads it.
+     */
+    @Test
+    void aServerKilledWithSigkillCanBeStartedAgain() throws Exception {
+        String name = uniqueName();
+        Proc first = java(JAVA, SERVER_JAR, "--name", name);
+        assertEquals(serverOutput(name, MESSAGE), first.awaitOutput(serverOutput(name, MESSAGE)));
+        first.close(); // SIGKILL
+        if (LINUX) {
+            assertTrue(Files.exists(devShm(name)), "the killed server left its name behind");
+        }
+        Proc second = java(JAVA, SERVER_JAR, "--name", name);
+        assertEquals(serverOutput(name, MESSAGE), second.awaitOutput(serverOutput(name, MESSAGE)),
+                "the restarted server; stderr: " + second.err());
+        Proc client = java(JAVA, CLIENT_JAR, "--name", name);
+        client.closeInput();
+        assertEquals(0, client.awaitExit(), client.err());
+        assertEquals(clientOutput(name, MESSAGE), client.out());
+        second.closeInput();
+        assertEquals(0, second.awaitExit(), second.err());
+        assertEquals("", second.err() + client.err());
+        assertGone(name);
+    }
 }
