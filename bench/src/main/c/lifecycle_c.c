@@ -1,8 +1,12 @@
 /*
  * lifecycle_c - the C floor of the lifecycle benchmark: create + map + unmap + close
- * + remove of one 64 KiB object, with the syscalls shm4j's shm_posix.c makes:
- *   open(/dev/shm/X, O_RDWR|O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC), fchmod, flock(LOCK_SH|LOCK_NB),
- *   posix_fallocate, mmap, munmap, close, unlink.
+ * of one 64 KiB object with a held name, with the syscalls shm4j's shm_posix.c makes:
+ *   build out of sight: open(/dev/shm, O_TMPFILE|O_RDWR|O_CLOEXEC), fchmod(01600),
+ *     flock(LOCK_SH|LOCK_NB) (a holder), posix_fallocate;
+ *   publish: linkat(/proc/self/fd/N -> /dev/shm/X), then open it by name, fstat both,
+ *     flock(LOCK_SH|LOCK_NB) and close the unnamed descriptor;
+ *   mmap, munmap;
+ *   close as the last holder: flock(LOCK_EX|LOCK_NB), fstat, fstatat, unlink, close.
  *
  * Driven over a pipe by the Java harness: each line "N" on stdin runs N cycles and
  * answers one line with the elapsed nanoseconds (CLOCK_MONOTONIC, measured here, so
@@ -38,17 +42,29 @@ int main(int argc, char **argv) {
         long n = strtol(line, NULL, 10);
         int64_t t0 = now_ns();
         for (long i = 0; i < n; i++) {
-            int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-            if (fd < 0) die("open");
-            if (fchmod(fd, 0600) != 0) die("fchmod");
-            if (flock(fd, LOCK_SH | LOCK_NB) != 0) die("flock");
-            int rc = posix_fallocate(fd, 0, (off_t)size);
+            int tmp = open("/dev/shm", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+            if (tmp < 0) die("open O_TMPFILE");
+            if (fchmod(tmp, 01600) != 0) die("fchmod");
+            if (flock(tmp, LOCK_SH | LOCK_NB) != 0) die("flock");
+            int rc = posix_fallocate(tmp, 0, (off_t)size);
             if (rc != 0) { errno = rc; die("posix_fallocate"); }
+            char self[64];
+            snprintf(self, sizeof self, "/proc/self/fd/%d", tmp);
+            if (linkat(AT_FDCWD, self, AT_FDCWD, path, AT_SYMLINK_FOLLOW) != 0) die("linkat");
+            int fd = open(path, O_RDWR | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+            if (fd < 0) die("open");
+            struct stat a, b, named;
+            if (fstat(tmp, &a) != 0 || fstat(fd, &b) != 0 || a.st_ino != b.st_ino) die("fstat");
+            if (flock(fd, LOCK_SH | LOCK_NB) != 0) die("flock");
+            if (close(tmp) != 0) die("close");
             void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
             if (p == MAP_FAILED) die("mmap");
             if (munmap(p, size) != 0) die("munmap");
-            if (close(fd) != 0) die("close");
+            if (flock(fd, LOCK_EX | LOCK_NB) != 0) die("flock");
+            if (fstat(fd, &a) != 0 || fstatat(AT_FDCWD, path, &named, AT_SYMLINK_NOFOLLOW) != 0) die("fstatat");
+            if (a.st_ino != named.st_ino) die("same file");
             if (unlink(path) != 0) die("unlink");
+            if (close(fd) != 0) die("close");
         }
         int64_t t1 = now_ns();
         printf("%lld\n", (long long)(t1 - t0));

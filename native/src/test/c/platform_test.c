@@ -259,6 +259,73 @@ static void test_stale_names(void) {
     unlink(path);
 }
 
+/* Two creators race for a stale name, many times: at most one wins each round, and
+ * while a winner holds the name, the name leads to the winner's object. */
+static int race_for(const char *name) {
+    shm_error err;
+    shm_object *obj = NULL;
+    int rc = shm_create(name, 4096, SHM_DEFAULT_PERM, 0, &obj, &err);
+    if (rc == SHM_ERR_ALREADY_EXISTS) {
+        return 2;
+    }
+    if (rc != SHM_OK) {
+        return 1;
+    }
+    void *p = NULL;
+    int ok = shm_map(obj, 0, 4096, SHM_READ_WRITE, &p, &err) == SHM_OK;
+    if (ok) {
+        *(volatile pid_t *)p = getpid();
+    }
+    for (int i = 0; ok && i < 20; i++) { /* the name must stay ours while we hold it */
+        shm_object *probe = NULL;
+        void *q = NULL;
+        ok = shm_open_existing(name, SHM_READ_ONLY, &probe, &err) == SHM_OK &&
+             shm_map(probe, 0, 4096, SHM_READ_ONLY, &q, &err) == SHM_OK &&
+             *(volatile pid_t *)q == getpid();
+        if (q != NULL) {
+            shm_unmap(q, 4096, &err);
+        }
+        if (probe != NULL) {
+            shm_close(probe, &err);
+        }
+    }
+    if (p != NULL) {
+        shm_unmap(p, 4096, &err);
+    }
+    shm_close(obj, &err);
+    return ok ? 0 : 3;
+}
+
+static void test_stale_name_races(void) {
+    char name[128];
+    test_name(name, sizeof name, "stale-race");
+    int lost = 0, wins = 0, rounds = 200;
+    for (int round = 0; round < rounds; round++) {
+        create_and_die(name, 0); /* a stale name to fight over */
+        pid_t racers[2];
+        for (int r = 0; r < 2; r++) {
+            racers[r] = fork();
+            if (racers[r] == 0) {
+                _exit(race_for(name));
+            }
+        }
+        for (int r = 0; r < 2; r++) {
+            int status = 0;
+            if (racers[r] < 0 || waitpid(racers[r], &status, 0) != racers[r] || !WIFEXITED(status)) {
+                lost++;
+            } else if (WEXITSTATUS(status) == 0) {
+                wins++;
+            } else if (WEXITSTATUS(status) != 2) {
+                lost++;
+            }
+        }
+    }
+    CHECK(lost == 0, "racing creators never took a live object's name, nor failed otherwise");
+    CHECK(wins >= rounds, "every round had a winner");
+    shm_error err;
+    shm_remove(name, &err);
+}
+
 static void test_refused_file_is_not_left(const char *dir) {
     char path[512];
     snprintf(path, sizeof path, "%s/shm4j-test-%lu-refused.bin", dir, TEST_PID());
@@ -359,6 +426,7 @@ int main(int argc, char **argv) {
     test_file(argc > 1 ? argv[1] : ".");
 #ifndef _WIN32
     test_stale_names();
+    test_stale_name_races();
     test_refused_file_is_not_left(argc > 1 ? argv[1] : ".");
 #endif
     return test_finish("platform_test");
