@@ -101,7 +101,7 @@ public final class NativeLibrary {
         }
         String osName = System.getProperty("os.name", "?");
         String osArch = System.getProperty("os.arch", "?");
-        Optional<Platform> platform = Platform.of(osName, osArch);
+        Optional<Platform> platform = Platform.of(osName, osArch, Platform.Libc.ofThisProcess());
         NativeLibraryException failure = new NativeLibraryException(platform.isPresent()
                 ? "cannot load the shm4j native library for " + platform.get().id()
                         + "; set -D" + PATH_PROPERTY + "=FILE to load one you built, or -D"
