@@ -17,8 +17,8 @@
 # from making it twice. Change the folder's name when what this script makes changes,
 # so that no old cache is reused.
 #
-# Usage: arm64-root.sh [DIR]      makes DIR (default: ~/.cache/shm4j/arm64-root-v1,
-#                                 as the poms name it) unless it is complete, then
+# Usage: arm64-root.sh [DIR]      makes DIR (default: ~/.cache/shm4j/arm64-root-v2;
+#                                 the poms name it) unless it is complete, then
 #                                 prints it (stdout); progress goes to stderr
 # Layout of DIR:
 #   jre/bin/java                  the emulated JVM (runs java.real under qemu)
@@ -27,7 +27,7 @@
 set -euo pipefail
 
 PACKAGES=(openjdk-17-jre-headless zlib1g musl musl-dev)
-root=${1:-$HOME/.cache/shm4j/arm64-root-v1}
+root=${1:-$HOME/.cache/shm4j/arm64-root-v2}
 cache=$(dirname "$root")
 cross=/usr/aarch64-linux-gnu
 
@@ -46,7 +46,7 @@ for tool in aarch64-linux-gnu-gcc qemu-aarch64-static apt-get dpkg-deb flock; do
 done
 [[ -f $cross/lib/ld-linux-aarch64.so.1 ]] || die "$cross/lib/ld-linux-aarch64.so.1 is missing: install libc6-dev-arm64-cross"
 
-mkdir -p "$cache"
+mkdir -p "$cache" || die "cannot create $cache: name another folder with -Dshm4j.arm64.root=DIR"
 exec 9>"$root.lock"
 flock 9
 if [[ -f $root/.complete ]]; then # made by a concurrent build while we waited
@@ -91,12 +91,16 @@ ln -sfn "$cross/lib/ld-linux-aarch64.so.1" "$new/lib/ld-linux-aarch64.so.1"
 jre=$root/usr/lib/jvm/java-17-openjdk-arm64
 [[ -x $new/usr/lib/jvm/java-17-openjdk-arm64/bin/java ]] || die "the JRE package has no bin/java"
 ln -s "usr/lib/jvm/java-17-openjdk-arm64" "$new/jre"
+# Every JVM, the tests' child JVMs too, runs with C1 only (-XX:TieredStopAtLevel=1):
+# under emulation the optimizing compiler costs more time than it saves.
 for program in bin/java lib/jspawnhelper; do
     mv "$new/usr/lib/jvm/java-17-openjdk-arm64/$program" "$new/usr/lib/jvm/java-17-openjdk-arm64/$program.real"
+    options=
+    [[ $program == bin/java ]] && options=" -XX:TieredStopAtLevel=1"
     cat >"$new/usr/lib/jvm/java-17-openjdk-arm64/$program" <<EOF
 #!/bin/sh
 # Runs the aarch64 $program under user-mode emulation (made by arm64-root.sh).
-exec qemu-aarch64-static -L "$root" "$jre/$program.real" "\$@"
+exec qemu-aarch64-static -L "$root" "$jre/$program.real"$options "\$@"
 EOF
     chmod 755 "$new/usr/lib/jvm/java-17-openjdk-arm64/$program"
 done
