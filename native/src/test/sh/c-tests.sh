@@ -2,6 +2,7 @@
 # c-tests.sh BUILD_DIR - builds the C tests of the platform layer with the library's
 # own flags, links them with the POSIX platform layer and runs them:
 #  - platform_test: every operation and every error of shm_platform.h;
+#  - load_test (when LIB is set): the JNI library loaded with dlopen, as a JVM does;
 #  - two_process_test: one process creates "/shm4j-c-<pid>" and writes the sample
 #    message, a second process opens it read-only and checks it.
 # Run from native/. Ends with "c-tests[ LABEL]: N passed, M failed".
@@ -12,6 +13,8 @@
 #   PEER_CC   also build two_process_test natively with this compiler and share one
 #             object between a native and a RUN process, each way (e.g. an x86-64
 #             writer and an aarch64 reader);
+#   LIB       also load this JNI library with load_test (dlopen, as a JVM does) under
+#             RUN: the built library on its own C library and loader;
 #   LABEL     named in the closing line.
 set -euo pipefail
 out=${1:?usage: c-tests.sh BUILD_DIR}
@@ -27,6 +30,10 @@ fi
 
 "$CC" "${CFLAGS[@]}" -o "$out/platform_test" src/test/c/platform_test.c "${platform[@]}"
 "$CC" "${CFLAGS[@]}" -o "$out/two_process_test" src/test/c/two_process_test.c "${platform[@]}"
+if [ -n "${LIB:-}" ]; then
+    # dlopen is in libdl before glibc 2.34 (and in libc, which -ldl also names, on musl)
+    "$CC" "${CFLAGS[@]}" -o "$out/load_test" src/test/c/load_test.c "${platform[@]}" -ldl
+fi
 if [ -n "${PEER_CC:-}" ]; then
     "$PEER_CC" "${CFLAGS[@]}" -o "$out/two_process_peer" src/test/c/two_process_test.c "${platform[@]}"
 fi
@@ -39,6 +46,9 @@ run() { # name command...
 }
 
 run platform_test ${run_with[@]+"${run_with[@]}"} "$out/platform_test" "$out"
+if [ -n "${LIB:-}" ]; then
+    run load_test ${run_with[@]+"${run_with[@]}"} "$out/load_test" "$LIB"
+fi
 
 # Two processes: the writer holds the object until its stdin gets a line.
 # two_process WRITER READER: each a program path, "-" for the emulated test program.
