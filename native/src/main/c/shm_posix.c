@@ -22,7 +22,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -300,7 +299,6 @@ typedef struct unpublished {
 } unpublished;
 
 static int open_unpublished(unsigned perm, unpublished *u, shm_error *err) {
-    static atomic_uint counter;
     u->hidden[0] = '\0';
 #ifdef O_TMPFILE
     if (access("/proc/self/fd", X_OK) == 0) {
@@ -316,8 +314,9 @@ static int open_unpublished(unsigned perm, unpublished *u, shm_error *err) {
     for (int attempt = 0; attempt < 100; attempt++) {
         struct timespec now;
         clock_gettime(CLOCK_REALTIME, &now);
-        snprintf(u->hidden, sizeof u->hidden, "%s/.shm4j-%ld-%u-%ld", SHM_DIR, (long)getpid(),
-                 atomic_fetch_add(&counter, 1u), (long)now.tv_nsec);
+        /* Unique enough with the thread and the clock; O_EXCL settles the rest. */
+        snprintf(u->hidden, sizeof u->hidden, "%s/.shm4j-%ld-%ld-%ld-%d", SHM_DIR, (long)getpid(),
+                 (long)syscall(SYS_gettid), (long)now.tv_nsec, attempt);
         u->fd = retry_open(u->hidden, O_RDWR | O_CREAT | O_EXCL, perm);
         if (u->fd >= 0) {
             return SHM_OK;

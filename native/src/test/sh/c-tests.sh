@@ -1,19 +1,42 @@
 #!/usr/bin/env bash
 # c-tests.sh BUILD_DIR - builds the C tests of the platform layer with the library's
-# own flags, links them with the POSIX platform layer and runs them natively:
+# own flags, links them with the POSIX platform layer and runs them:
 #  - platform_test: every operation and every error of shm_platform.h;
+#  - load_test (when LIB is set): the JNI library loaded with dlopen, as a JVM does;
 #  - two_process_test: one process creates "/shm4j-c-<pid>" and writes the sample
 #    message, a second process opens it read-only and checks it.
-# Run from native/. Ends with "c-tests: N passed, M failed".
+# Run from native/. Ends with "c-tests[ LABEL]: N passed, M failed".
+# Environment, for other targets (natively built and run without it):
+#   CC        the compiler (default gcc), e.g. aarch64-linux-gnu-gcc or musl-gcc;
+#   RUN       a command that runs the built programs, e.g. an emulator:
+#             "qemu-aarch64-static -L /usr/aarch64-linux-gnu";
+#   PEER_CC   also build two_process_test natively with this compiler and share one
+#             object between a native and a RUN process, each way (e.g. an x86-64
+#             writer and an aarch64 reader);
+#   LIB       also load this JNI library with load_test (dlopen, as a JVM does) under
+#             RUN: the built library on its own C library and loader;
+#   LABEL     named in the closing line.
 set -euo pipefail
 out=${1:?usage: c-tests.sh BUILD_DIR}
 mkdir -p "$out"
 CC=${CC:-gcc}
+read -r -a run_with <<<"${RUN:-}"
 CFLAGS=(-std=c11 -O2 -g -Wall -Wextra -Werror -D_FORTIFY_SOURCE=2 -Isrc/main/c)
 platform=(src/main/c/shm_posix.c src/main/c/shm_error.c)
+if [ ${#run_with[@]} -gt 0 ] && ! command -v "${run_with[0]}" >/dev/null; then
+    echo "c-tests: ERROR: '${run_with[0]}' not found (RUN=$RUN); install it (qemu-user-static)" >&2
+    exit 1
+fi
 
 "$CC" "${CFLAGS[@]}" -o "$out/platform_test" src/test/c/platform_test.c "${platform[@]}"
 "$CC" "${CFLAGS[@]}" -o "$out/two_process_test" src/test/c/two_process_test.c "${platform[@]}"
+if [ -n "${LIB:-}" ]; then
+    # dlopen is in libdl before glibc 2.34 (and in libc, which -ldl also names, on musl)
+    "$CC" "${CFLAGS[@]}" -o "$out/load_test" src/test/c/load_test.c "${platform[@]}" -ldl
+fi
+if [ -n "${PEER_CC:-}" ]; then
+    "$PEER_CC" "${CFLAGS[@]}" -o "$out/two_process_peer" src/test/c/two_process_test.c "${platform[@]}"
+fi
 
 passed=0
 failed=0
@@ -22,13 +45,20 @@ run() { # name command...
     if "$@"; then passed=$((passed + 1)); else echo "FAIL $name" >&2; failed=$((failed + 1)); fi
 }
 
-run platform_test "$out/platform_test" "$out"
+run platform_test ${run_with[@]+"${run_with[@]}"} "$out/platform_test" "$out"
+if [ -n "${LIB:-}" ]; then
+    run load_test ${run_with[@]+"${run_with[@]}"} "$out/load_test" "$LIB"
+fi
 
 # Two processes: the writer holds the object until its stdin gets a line.
+# two_process WRITER READER: each a program path, "-" for the emulated test program.
 two_process() {
     local name="/shm4j-c-$$" fifo="$out/writer.in" log="$out/writer.out"
-    rm -f "$fifo"; mkfifo "$fifo"
-    "$out/two_process_test" writer "$name" <"$fifo" >"$log" 2>&1 &
+    local writer_cmd reader_cmd
+    if [ "$1" = - ]; then writer_cmd=(${run_with[@]+"${run_with[@]}"} "$out/two_process_test"); else writer_cmd=("$1"); fi
+    if [ "$2" = - ]; then reader_cmd=(${run_with[@]+"${run_with[@]}"} "$out/two_process_test"); else reader_cmd=("$2"); fi
+    rm -f "$fifo" "$log"; mkfifo "$fifo"   # no "ready" from an earlier run
+    "${writer_cmd[@]}" writer "$name" <"$fifo" >"$log" 2>&1 &
     local writer=$!
     exec 7>"$fifo"                       # keep the writer's stdin open
     local i=0
@@ -39,13 +69,17 @@ two_process() {
         sleep 0.1; i=$((i + 1))
     done
     local rc=0
-    "$out/two_process_test" reader "$name" || rc=$?
+    "${reader_cmd[@]}" reader "$name" || rc=$?
     echo >&7; exec 7>&-                  # release the writer
     wait "$writer" || rc=$?
     rm -f "$fifo"
     return $rc
 }
-run two_process two_process
+run two_process two_process - -
+if [ -n "${PEER_CC:-}" ]; then
+    run two_process_native_writer two_process "$out/two_process_peer" -
+    run two_process_native_reader two_process - "$out/two_process_peer"
+fi
 
-echo "c-tests: $passed passed, $failed failed"
+echo "c-tests${LABEL:+ $LABEL}: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

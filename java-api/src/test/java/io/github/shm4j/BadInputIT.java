@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +40,7 @@ class BadInputIT {
     private static final int SIZE = 8192;
     private static final int VIEW = 4096;
 
-    private int fdsBefore;
+    private Map<Integer, String> fdsBefore = Map.of();
     private List<String> mappingsBefore = List.of();
     private Set<String> entriesBefore = Set.of();
 
@@ -271,7 +272,7 @@ class BadInputIT {
         assertTrue(mappings.stream().noneMatch(l -> l.contains(name)), () -> String.join("\n", mappings));
         assertTrue(mappings.size() <= mappingsBefore.size(), () -> "before " + mappingsBefore + ", after " + mappings);
         assertEquals(entriesBefore, TestSupport.ourShmEntries(), "/dev/shm entries of this test JVM");
-        int fds = TestSupport.openFds();
-        assertTrue(fds <= fdsBefore, "open descriptors before " + fdsBefore + ", after " + fds);
+        List<String> opened = TestSupport.fdsOpenedSince(fdsBefore);
+        assertTrue(opened.isEmpty(), () -> "descriptors left open: " + opened);
     }
 }

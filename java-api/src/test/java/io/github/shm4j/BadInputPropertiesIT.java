@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -29,7 +30,7 @@ class BadInputPropertiesIT {
     private static final int SIZE = 8192;
     private static final int VIEW = 1000; // deliberately not a power of two
 
-    private static int fdsBefore;
+    private static Map<Integer, String> fdsBefore = Map.of();
     private static List<String> mappingsBefore = List.of();
     private static Set<String> entriesBefore = Set.of();
     private static String name = "";
@@ -58,8 +59,8 @@ class BadInputPropertiesIT {
         assertTrue(mappings.stream().noneMatch(l -> l.contains(name)), () -> String.join("\n", mappings));
         assertTrue(mappings.size() <= mappingsBefore.size(), () -> "before " + mappingsBefore + ", after " + mappings);
         assertEquals(entriesBefore, TestSupport.ourShmEntries());
-        int fds = TestSupport.openFds();
-        assertTrue(fds <= fdsBefore, "open descriptors before " + fdsBefore + ", after " + fds);
+        List<String> opened = TestSupport.fdsOpenedSince(fdsBefore);
+        assertTrue(opened.isEmpty(), () -> "descriptors left open: " + opened);
     }
 
     @Provide

@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,12 +62,40 @@ final class TestSupport {
         }
     }
 
-    static int openFds() {
+    /** This process's open descriptors: number -> what it points to (/proc/self/fd/N). */
+    static Map<Integer, String> openFds() {
+        Map<Integer, String> fds = new TreeMap<>();
         try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            return (int) s.count();
+            for (Path fd : (Iterable<Path>) s::iterator) {
+                try {
+                    fds.put(Integer.valueOf(fd.getFileName().toString()), Files.readSymbolicLink(fd).toString());
+                } catch (IOException closedMeanwhile) {
+                    // the listing's own descriptor, or one closed by another thread: not open
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return fds;
+    }
+
+    /**
+     * The descriptors open now that were not open at {@code before} (same number, same
+     * target), without the device nodes the JDK opens lazily on first use and keeps
+     * (/dev/random and /dev/urandom for SecureRandom, e.g. when Files.createTempFile
+     * names a file) and without /proc (the listing itself): shm4j opens only shared
+     * memory objects (/dev/shm) and the files it is given, never a device.
+     */
+    static List<String> fdsOpenedSince(Map<Integer, String> before) {
+        List<String> opened = new ArrayList<>();
+        openFds().forEach((fd, target) -> {
+            boolean jdkOwn = (target.startsWith("/dev/") && !target.startsWith("/dev/shm/"))
+                    || target.startsWith("/proc/");
+            if (!target.equals(before.get(fd)) && !jdkOwn) {
+                opened.add(fd + " -> " + target);
+            }
+        });
+        return opened;
     }
 
     /** The lines of /proc/self/maps that map a file in /dev/shm/. */

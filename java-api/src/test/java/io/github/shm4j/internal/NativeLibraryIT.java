@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The loader and the JNI glue, run against the packaged jar (failsafe). */
 class NativeLibraryIT {
-    private static final Platform PLATFORM =
-            Platform.of(System.getProperty("os.name"), System.getProperty("os.arch")).orElseThrow();
+    private static final Platform PLATFORM = Platform.current().orElseThrow();
 
     /** Several JVMs that start at once extract into one fresh folder and all load. */
     @Test
@@ -67,10 +66,21 @@ class NativeLibraryIT {
     @Test
     void anUnsupportedPlatformGetsOneClearMessage() throws Exception {
         assertEquals("unavailable shm4j has no native library for FreeBSD/amd64 (it ships linux-x86_64,"
-                + " windows-x86_64); build one from native/ and set -Dshm4j.library.path=FILE",
-                runProbe("-Dos.name=FreeBSD"));
-        assertTrue(runProbe("-Dos.arch=aarch64").startsWith("unavailable shm4j has no native library for "
-                + System.getProperty("os.name") + "/aarch64"));
+                + " linux-aarch64, linux-x86_64-musl, linux-aarch64-musl, windows-x86_64); build one from native/"
+                + " and set -Dshm4j.library.path=FILE", runProbe("-Dos.name=FreeBSD", "-Dos.arch=amd64"));
+        assertTrue(runProbe("-Dos.arch=riscv64").startsWith("unavailable shm4j has no native library for "
+                + System.getProperty("os.name") + "/riscv64"));
+    }
+
+    /** The jar's library of the other architecture is picked by os.arch, and refused by the OS. */
+    @Test
+    void theOtherArchitecturesLibraryIsPickedAndFailsToLoad() throws Exception {
+        String other = Platform.normalizeArch(System.getProperty("os.arch")).equals("aarch64") ? "amd64" : "aarch64";
+        Platform expected = Platform.of("Linux", other, Platform.Libc.ofThisProcess()).orElseThrow();
+        assertNotEquals(PLATFORM, expected);
+        String out = runProbe("-Dos.arch=" + other);
+        assertTrue(out.startsWith("unavailable cannot load the shm4j native library for " + expected.id() + ";"),
+                out);
     }
 
     @Test
@@ -121,10 +131,11 @@ class NativeLibraryIT {
         }
     }
 
-    private static String runProbe(String property) throws Exception {
-        Process p = new ProcessBuilder(javaCommand(), "--enable-native-access=ALL-UNNAMED", property,
-                "-cp", System.getProperty("java.class.path"), io.github.shm4j.LoadProbe.class.getName())
-                .redirectErrorStream(true).start();
+    private static String runProbe(String... properties) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(List.of(properties));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), io.github.shm4j.LoadProbe.class.getName()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     }

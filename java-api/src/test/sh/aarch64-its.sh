@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+#
+# aarch64-its.sh - the two ends of the aarch64 leg of java-api's integration tests,
+# which Failsafe runs between them (execution "aarch64-its" of the linux-aarch64-jvm
+# profile) on Debian's aarch64 JRE under qemu-aarch64-static:
+#
+#   aarch64-its.sh start ROOT STAMP     makes sure ROOT holds the emulated JRE
+#                                       (native/src/test/sh/arm64-root.sh; fetched once
+#                                       into a cache) and notes the time in STAMP
+#   aarch64-its.sh summary REPORTS STAMP  prints the closing line
+#       "aarch64-its: N passed, M failed, K skipped (T s on the aarch64 JVM)"
+#     from Failsafe's XML reports in REPORTS; exits 1 when a test failed or none ran.
+#     (Failsafe's verify goal fails the build too; this line is for the log.)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+case ${1:-} in
+start)
+    root=${2:?usage: aarch64-its.sh start ROOT STAMP}
+    stamp=${3:?usage: aarch64-its.sh start ROOT STAMP}
+    bash "$here/../../../../native/src/test/sh/arm64-root.sh" "$root" >/dev/null
+    "$root/jre/bin/java" -version 2>&1 | sed 's/^/aarch64-its: /'
+    mkdir -p "$(dirname "$stamp")"
+    date +%s >"$stamp"
+    ;;
+summary)
+    reports=${2:?usage: aarch64-its.sh summary REPORTS STAMP}
+    stamp=${3:?usage: aarch64-its.sh summary REPORTS STAMP}
+    tests=0 failures=0 errors=0 skipped=0
+    shopt -s nullglob
+    for xml in "$reports"/TEST-*.xml; do
+        # the <testsuite ...> element's counters
+        head=$(grep -m1 -o '<testsuite [^>]*>' "$xml")
+        for counter in tests failures errors skipped; do
+            value=$(printf '%s' "$head" | grep -o " $counter=\"[0-9]*\"" | grep -o '[0-9]\+' || echo 0)
+            printf -v "$counter" '%d' $((${!counter} + value))
+        done
+    done
+    failed=$((failures + errors))
+    passed=$((tests - failed - skipped))
+    elapsed=?
+    [[ -f $stamp ]] && elapsed=$(($(date +%s) - $(cat "$stamp")))
+    echo "aarch64-its: $passed passed, $failed failed, $skipped skipped ($elapsed s on the aarch64 JVM)"
+    if [[ $tests -eq 0 ]]; then
+        echo "aarch64-its: FAIL no test ran (no reports in $reports)" >&2
+        exit 1
+    fi
+    [[ $failed -eq 0 ]]
+    ;;
+*)
+    echo "usage: aarch64-its.sh start ROOT STAMP | summary REPORTS STAMP" >&2
+    exit 2
+    ;;
+esac
