@@ -5,9 +5,11 @@
 # which Failsafe runs between them (execution "aarch64-its" of the linux-aarch64-jvm
 # profile) on Debian's aarch64 JRE under qemu-aarch64-static:
 #
-#   aarch64-its.sh start ROOT STAMP     makes sure ROOT holds the emulated JRE
+#   aarch64-its.sh start ROOT STAMP REPORTS   makes sure ROOT holds the emulated JRE
 #                                       (native/src/test/sh/arm64-root.sh; fetched once
-#                                       into a cache) and notes the time in STAMP
+#                                       into a cache), notes the time in STAMP and
+#                                       removes the reports of an earlier run from
+#                                       REPORTS (Failsafe keeps them; they would count)
 #   aarch64-its.sh summary REPORTS STAMP  prints the closing line
 #       "aarch64-its: N passed, M failed, K skipped (T s on the aarch64 JVM)"
 #     from Failsafe's XML reports in REPORTS; exits 1 when a test failed or none ran.
@@ -17,8 +19,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 case ${1:-} in
 start)
-    root=${2:?usage: aarch64-its.sh start ROOT STAMP}
-    stamp=${3:?usage: aarch64-its.sh start ROOT STAMP}
+    root=${2:?usage: aarch64-its.sh start ROOT STAMP REPORTS}
+    stamp=${3:?usage: aarch64-its.sh start ROOT STAMP REPORTS}
+    reports=${4:?usage: aarch64-its.sh start ROOT STAMP REPORTS}
+    rm -f "$reports"/TEST-*.xml "$reports"/*.txt "$reports"/failsafe-summary.xml
     bash "$here/../../../../native/src/test/sh/arm64-root.sh" "$root" >/dev/null
     "$root/jre/bin/java" -version 2>&1 | sed 's/^/aarch64-its: /'
     mkdir -p "$(dirname "$stamp")"
@@ -49,7 +53,7 @@ summary)
     [[ $failed -eq 0 ]]
     ;;
 *)
-    echo "usage: aarch64-its.sh start ROOT STAMP | summary REPORTS STAMP" >&2
+    echo "usage: aarch64-its.sh start ROOT STAMP REPORTS | summary REPORTS STAMP" >&2
     exit 2
     ;;
 esac
