@@ -11,7 +11,8 @@
 #                                       removes the reports of an earlier run from
 #                                       REPORTS (Failsafe keeps them; they would count)
 #   aarch64-its.sh summary REPORTS STAMP  prints the closing line
-#       "aarch64-its: N passed, M failed, K skipped (T s on the aarch64 JVM)"
+#       "aarch64-its: N passed, M failed, K skipped (T s of tests on the aarch64 JVM;
+#       P s for the integration tests on both JVMs)"
 #     from Failsafe's XML reports in REPORTS; exits 1 when a test failed or none ran.
 #     (Failsafe's verify goal fails the build too; this line is for the log.)
 set -euo pipefail
@@ -31,21 +32,24 @@ start)
 summary)
     reports=${2:?usage: aarch64-its.sh summary REPORTS STAMP}
     stamp=${3:?usage: aarch64-its.sh summary REPORTS STAMP}
-    tests=0 failures=0 errors=0 skipped=0
+    tests=0 failures=0 errors=0 skipped=0 seconds=0
     shopt -s nullglob
     for xml in "$reports"/TEST-*.xml; do
-        # the <testsuite ...> element's counters
+        # the <testsuite ...> element's counters and time
         head=$(grep -m1 -o '<testsuite [^>]*>' "$xml")
         for counter in tests failures errors skipped; do
             value=$(printf '%s' "$head" | grep -o " $counter=\"[0-9]*\"" | grep -o '[0-9]\+' || echo 0)
             printf -v "$counter" '%d' $((${!counter} + value))
         done
+        time=$(printf '%s' "$head" | sed -n 's/.* time="\([0-9.]*\)".*/\1/p')
+        seconds=$(awk -v a="$seconds" -v b="${time:-0}" 'BEGIN { printf "%.0f", a + b }')
     done
     failed=$((failures + errors))
     passed=$((tests - failed - skipped))
-    elapsed=?
-    [[ -f $stamp ]] && elapsed=$(($(date +%s) - $(cat "$stamp")))
-    echo "aarch64-its: $passed passed, $failed failed, $skipped skipped ($elapsed s on the aarch64 JVM)"
+    phase=?
+    [[ -f $stamp ]] && phase=$(($(date +%s) - $(cat "$stamp")))
+    echo "aarch64-its: $passed passed, $failed failed, $skipped skipped ($seconds s of tests on the aarch64" \
+        "JVM; $phase s for the integration tests on both JVMs)"
     if [[ $tests -eq 0 ]]; then
         echo "aarch64-its: FAIL no test ran (no reports in $reports)" >&2
         exit 1
