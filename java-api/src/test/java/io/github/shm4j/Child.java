@@ -190,6 +190,31 @@ public final class Child {
                 }
                 break;
             }
+            case "pong": { // name rounds: the answering side of CrossArchitectureIT's ping-pong
+                try (SharedMemory shm = SharedMemory.open(args[1], Access.READ_WRITE);
+                        MappedView view = shm.map(0, 4096, Access.READ_WRITE)) {
+                    int rounds = Integer.parseInt(args[2]);
+                    for (int r = 0; r < rounds; r++) {
+                        CrossArchitectureIT.awaitTurn(view, 2L * r + 1);
+                        CrossArchitectureIT.checkPayload(view, CrossArchitectureIT.PING, r);
+                        CrossArchitectureIT.writePayload(view, CrossArchitectureIT.PONG, r);
+                        view.putLongRelease(CrossArchitectureIT.TURN, 2L * r + 2);
+                    }
+                    System.out.println("pong " + rounds);
+                }
+                break;
+            }
+            case "add": { // name count: adds 1 to the int at 1024, count times
+                try (SharedMemory shm = SharedMemory.open(args[1], Access.READ_WRITE);
+                        MappedView view = shm.map(0, 4096, Access.READ_WRITE)) {
+                    int count = Integer.parseInt(args[2]);
+                    for (int i = 0; i < count; i++) {
+                        view.getAndAddInt(1024, 1);
+                    }
+                    System.out.println("added " + count);
+                }
+                break;
+            }
             default:
                 throw new IllegalArgumentException("unknown command " + args[0]);
         }

@@ -114,7 +114,12 @@ final class TestSupport {
 
     /** {@code java … Child args}: a JVM on this test's class path running {@link Child}. */
     static List<String> childCommand(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-cp",
+        return childCommandOn(java(), args);
+    }
+
+    /** {@link #childCommand} on the JVM {@code java} (a path to its java program). */
+    static List<String> childCommandOn(String java, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), Child.class.getName()));
         cmd.addAll(Arrays.asList(args));
         return cmd;
