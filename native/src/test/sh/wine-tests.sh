@@ -89,29 +89,11 @@ echo "wine-tests: building the test programs in $BUILDDIR"
 
 # ---- Wine ------------------------------------------------------------------------
 
-export WINEPREFIX=$BUILDDIR/wineprefix
-export WINEARCH=win64
-export WINEDEBUG=-all
-# No Mono/Gecko installers in a headless prefix.
-export WINEDLLOVERRIDES="mscoree,mshtml="
-unset DISPLAY WAYLAND_DISPLAY
+# shellcheck source=wine-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/wine-env.sh"
 
 FIFO=$BUILDDIR/two_process.fifo
 writer_pid=
-
-# The wineserver keeps its socket and lock in ${TMPDIR:-/tmp}/wine-*/server-DEV-INODE
-# (DEV and INODE of the prefix, in hex). Removed once the server has exited, so
-# that a run leaves nothing outside BUILDDIR.
-remove_server_dir() {
-    local dev ino dir
-    [[ -d "$WINEPREFIX" ]] || return 0
-    read -r dev ino < <(stat -c '%d %i' "$WINEPREFIX")
-    for dir in "${TMPDIR:-/tmp}"/wine-*/"server-$(printf '%x-%x' "$dev" "$ino")"; do
-        [[ -d "$dir" && ! -S "$dir/socket" ]] || continue
-        rm -rf "$dir"
-        rmdir "$(dirname "$dir")" 2>/dev/null || true
-    done
-}
 
 cleanup() {
     local status=$?
@@ -121,24 +103,13 @@ cleanup() {
     fi
     rm -f "$FIFO"
     if [[ $status -ne 0 ]]; then
-        wineserver -k >/dev/null 2>&1 || true
-        wineserver -w >/dev/null 2>&1 || true
+        wine_stop 1 >/dev/null 2>&1 || true
     fi
-    remove_server_dir || true
     exit "$status"
 }
 trap cleanup EXIT
 
-if [[ ! -f "$WINEPREFIX/system.reg" ]]; then
-    echo "wine-tests: creating the Wine prefix $WINEPREFIX"
-    timeout 300 wineboot -i >"$BUILDDIR/wineboot.log" 2>&1 \
-        || { cat "$BUILDDIR/wineboot.log" >&2; die "wineboot -i failed"; }
-fi
-
-# "Z:" is Wine's drive for the Unix root.
-winpath() {
-    printf 'Z:%s' "${1//\//\\}"
-}
+wine_env "$BUILDDIR/wineprefix" || die "cannot set up the Wine prefix"
 
 total_passed=0
 total_failed=0
@@ -267,10 +238,7 @@ total_failed=$((total_failed + script_failed))
 
 # ---- done ------------------------------------------------------------------------
 
-if ! timeout 120 wineserver -w; then
-    echo "wine-tests: wineserver did not exit, killing it"
-    wineserver -k >/dev/null 2>&1 || true
-fi
+wine_stop
 
 echo "$total_passed passed, $total_failed failed"
 [[ $total_failed -eq 0 ]]

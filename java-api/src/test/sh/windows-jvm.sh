@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+#
+# windows-jvm.sh - the Windows leg: runs shm4j on a real Windows x64 JVM (Eclipse
+# Temurin 17.0.8.1, the JRE inside org.flywaydb:flyway-commandline:10.0.0:zip:
+# windows-x64) under Wine, headless.
+#
+# Usage (Maven runs it in the windows-jvm profiles of java-api and demo-client):
+#
+#   bash windows-jvm.sh tests ZIP WORKDIR CLASSPATH_FILE TEST_CLASSES JAR [ARGS...]
+#       java-api's integration tests (*IT classes in TEST_CLASSES, against the
+#       packaged JAR, with the test dependencies listed in CLASSPATH_FILE) on the
+#       Windows JVM, through the JUnit Platform console launcher. ARGS, if any,
+#       replace the launcher's selection of every *IT class (for one class:
+#       --select-class io.github.shm4j.UseAfterCloseIT).
+#   bash windows-jvm.sh demos ZIP WORKDIR REPO_ROOT
+#       the demos' walkthrough, interop and failure line on the Windows JVM (see
+#       demo-client/src/test/sh/windows-demos.sh).
+#
+#   ZIP       the flyway-commandline zip, as Maven resolved it into the local
+#             repository. Its SHA-256 is checked; its flyway-10.0.0/jre/ folder is
+#             unpacked once, next to the zip (ZIP minus ".zip", plus "-jre/"), and
+#             reused by later builds.
+#   WORKDIR   the leg's folder: the one Wine prefix (WORKDIR/prefix) and the logs.
+#
+# Environment: SHM4J_SKIP_WINE=1 prints a SKIPPED line and does nothing. Without it
+# a missing Wine is an error, not a skip.
+#
+# The closing line is "N passed, M failed" (tests skipped by an assumption, such as
+# the Linux-only ones, are counted apart on the line before). Exits non-zero on any
+# failure.
+
+set -euo pipefail
+
+if [[ "${SHM4J_SKIP_WINE:-}" == 1 ]]; then
+    echo "windows-jvm: SKIPPED (SHM4J_SKIP_WINE=1): the Windows JVM leg did not run"
+    exit 0
+fi
+
+readonly ZIP_SHA256=93bced1073a7a8d97dbd23c888cf74733b9c345ca4cf7b9d44ab4eb3ea4ae146
+readonly ZIP_JRE=flyway-10.0.0/jre
+
+die() {
+    echo "windows-jvm: ERROR: $*" >&2
+    exit 1
+}
+
+[[ $# -ge 3 ]] || die "usage: windows-jvm.sh tests|demos ZIP WORKDIR ..."
+mode=$1 zip=$2 workdir=$3
+shift 3
+for tool in wine wineserver wineboot unzip sha256sum; do
+    command -v "$tool" >/dev/null 2>&1 \
+        || die "'$tool' not found: install wine, wine64 and unzip, or set SHM4J_SKIP_WINE=1 to skip the Windows JVM leg"
+done
+[[ -f "$zip" ]] || die "the Windows JRE's zip $zip does not exist"
+
+# ---- the JRE, unpacked once into the local Maven repository ----------------------
+
+# Unpacks into a private temporary folder, then renames it into place: a build
+# that runs at the same time either sees no JRE yet or a complete one.
+jre_of() {
+    local zip=$1 cache tmp sum
+    cache=${zip%.zip}-jre
+    if [[ -f "$cache/verified" && "$(cat "$cache/verified")" == "$ZIP_SHA256" ]]; then
+        echo "$cache"
+        return 0
+    fi
+    sum=$(sha256sum "$zip" | cut -d' ' -f1)
+    [[ "$sum" == "$ZIP_SHA256" ]] \
+        || die "$zip has SHA-256 $sum, expected $ZIP_SHA256: delete it and build again"
+    tmp=$(mktemp -d "$cache.tmp.XXXXXX")
+    echo "windows-jvm: unpacking $ZIP_JRE/ of $zip into $cache" >&2
+    unzip -q "$zip" "$ZIP_JRE/*" -d "$tmp" || { rm -rf "$tmp"; die "cannot unpack $zip"; }
+    mv "$tmp/$ZIP_JRE" "$tmp/jre"
+    echo "$ZIP_SHA256" >"$tmp/jre/verified"
+    if ! mv -T "$tmp/jre" "$cache" 2>/dev/null; then
+        [[ -f "$cache/verified" ]] || { rm -rf "$tmp"; die "cannot move the JRE to $cache"; }
+    fi
+    rm -rf "$tmp"
+    echo "$cache"
+}
+
+jre=$(jre_of "$zip")
+mkdir -p "$workdir"
+workdir=$(cd "$workdir" && pwd)
+
+# shellcheck source=../../../../native/src/test/sh/wine-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../../../native/src/test/sh/wine-env.sh"
+
+cleanup() {
+    local status=$?
+    wine_stop "$((status != 0))" >/dev/null 2>&1 || true
+    exit "$status"
+}
+trap cleanup EXIT
+wine_env "$workdir/prefix" || die "cannot set up the Wine prefix"
+
+JAVA_EXE=$jre/bin/java.exe
+export JAVA_EXE
+started=$SECONDS
+echo "windows-jvm: $(wine "$JAVA_EXE" -version 2>&1 | tr -d '\r' | sed -n 2p) under $(wine --version)"
+
+# ---- tests -----------------------------------------------------------------------
+
+run_tests() {
+    local cpfile=$1 classes=$2 jar=$3 cp entry log=$workdir/tests.log status=0
+    local ok failed aborted skipped
+    shift 3
+    [[ -f "$cpfile" ]] || die "the class path file $cpfile does not exist"
+    [[ -f "$jar" ]] || die "the jar $jar does not exist (run the package phase first)"
+    # The jar and the test classes on the JVM's own class path: tests start child
+    # JVMs with java.class.path.
+    cp="$(winpath "$jar");$(winpath "$classes");"
+    # Maven writes the class path with ':' between entries; Windows wants ';'.
+    while IFS= read -r -d ':' entry; do
+        [[ -n "$entry" ]] && cp+="$(winpath "$entry");"
+    done < <(printf '%s:' "$(cat "$cpfile")")
+    # A class path this long goes through an argument file (CreateProcess caps the
+    # command line at 32767 characters).
+    printf -- '-cp\n"%s"\n' "${cp//\\/\\\\}" >"$workdir/classpath.args"
+    if [[ $# -eq 0 ]]; then
+        set -- --scan-classpath "$(winpath "$classes")" \
+            --include-classname '^(.+\.)?(IT[^.]*|[^.]*IT|[^.]*ITCase)$'
+    fi
+    echo "windows-jvm: java-api's integration tests on the Windows JVM"
+    (cd "$(dirname "$classes")/.." && timeout 3600 wine "$JAVA_EXE" \
+        -Xcheck:jni --enable-native-access=ALL-UNNAMED \
+        "@$(winpath "$workdir/classpath.args")" \
+        org.junit.platform.console.ConsoleLauncher execute \
+        --disable-banner --disable-ansi-colors --details=tree "$@") </dev/null 2>&1 | tr -d '\r' | tee "$log" || status=$?
+    count() { grep -Eo "[0-9]+ tests $1" "$log" | tail -n 1 | cut -d' ' -f1 || true; }
+    ok=$(count successful) failed=$(count failed) aborted=$(count aborted) skipped=$(count skipped)
+    if [[ -z "$ok" || -z "$failed" ]]; then
+        echo "windows-jvm: the launcher printed no summary (exit status $status)"
+        ok=${ok:-0} failed=$((${failed:-0} + 1))
+    elif [[ $status -ne 0 && $failed -eq 0 ]]; then
+        echo "windows-jvm: the launcher exited with status $status"
+        failed=1
+    fi
+    echo "windows-jvm: ${aborted:-0} skipped by an assumption, ${skipped:-0} disabled (see 'tests.log' for why); $((SECONDS - started)) s"
+    echo "$ok passed, $failed failed"
+    [[ $failed -eq 0 ]]
+}
+
+case $mode in
+tests) run_tests "$@" ;;
+demos)
+    [[ $# -eq 1 ]] || die "usage: windows-jvm.sh demos ZIP WORKDIR REPO_ROOT"
+    # shellcheck source=../../../../demo-client/src/test/sh/windows-demos.sh
+    source "$1/demo-client/src/test/sh/windows-demos.sh"
+    run_demos "$1"
+    ;;
+*) die "unknown mode $mode (tests or demos)" ;;
+esac
