@@ -125,6 +125,7 @@ run_tests() {
     echo "windows-jvm: java-api's integration tests on the Windows JVM"
     (cd "$(dirname "$classes")/.." && timeout 3600 wine "$JAVA_EXE" \
         -Xcheck:jni --enable-native-access=ALL-UNNAMED \
+        "-XX:ErrorFile=$(winpath "$workdir")\\hs_err_pid%p.log" \
         "@$(winpath "$workdir/classpath.args")" \
         org.junit.platform.console.ConsoleLauncher execute \
         --disable-banner --disable-ansi-colors --details=tree "$@") </dev/null 2>&1 | tr -d '\r' | tee "$log" || status=$?
