@@ -41,8 +41,10 @@ class BadInputPropertiesIT {
         try (SharedMemory warm = SharedMemory.create(TestSupport.uniqueName("warm"), 4096)) {
             warm.map(0, 1, Access.READ_ONLY).close();
         }
-        fdsBefore = TestSupport.openFds();
-        mappingsBefore = TestSupport.shmMappings();
+        TestSupport.onLinux("mappings and descriptors are read from /proc", () -> {
+            fdsBefore = TestSupport.openFds();
+            mappingsBefore = TestSupport.shmMappings();
+        });
         entriesBefore = TestSupport.ourShmEntries();
         name = TestSupport.uniqueName("props");
         shm = SharedMemory.create(name, SIZE);
@@ -54,12 +56,15 @@ class BadInputPropertiesIT {
         shm.close();
         assertTrue(view.isClosed());
         assertFalse(TestSupport.exists(name));
-        List<String> mappings = TestSupport.shmMappings();
-        assertTrue(mappings.stream().noneMatch(l -> l.contains(name)), () -> String.join("\n", mappings));
-        assertTrue(mappings.size() <= mappingsBefore.size(), () -> "before " + mappingsBefore + ", after " + mappings);
         assertEquals(entriesBefore, TestSupport.ourShmEntries());
-        int fds = TestSupport.openFds();
-        assertTrue(fds <= fdsBefore, "open descriptors before " + fdsBefore + ", after " + fds);
+        TestSupport.onLinux("mappings and descriptors are read from /proc", () -> {
+            List<String> mappings = TestSupport.shmMappings();
+            assertTrue(mappings.stream().noneMatch(l -> l.contains(name)), () -> String.join("\n", mappings));
+            assertTrue(mappings.size() <= mappingsBefore.size(),
+                    () -> "before " + mappingsBefore + ", after " + mappings);
+            int fds = TestSupport.openFds();
+            assertTrue(fds <= fdsBefore, "open descriptors before " + fdsBefore + ", after " + fds);
+        });
     }
 
     @Provide
@@ -83,7 +88,12 @@ class BadInputPropertiesIT {
     @Property(tries = 100)
     void anyNameLongerThan255BytesIsInvalid(
             @ForAll("longNames") String bad) {
-        assertThrows(InvalidNameException.class, () -> SharedMemory.create(bad, 4096));
+        if (TestSupport.WINDOWS && bad.length() <= 260) {
+            // POSIX NAME_MAX counts bytes; Windows counts characters, up to MAX_PATH
+            SharedMemory.create(bad, 4096).close();
+        } else {
+            assertThrows(InvalidNameException.class, () -> SharedMemory.create(bad, 4096));
+        }
     }
 
     @Provide
