@@ -7,21 +7,26 @@
 #
 # Usage (Maven runs it in the windows-jvm profiles of java-api and demo-client):
 #
-#   bash windows-jvm.sh tests ZIP WORKDIR CLASSPATH_FILE TEST_CLASSES JAR [ARGS...]
-#       java-api's integration tests (*IT classes in TEST_CLASSES, against the
-#       packaged JAR, with the test dependencies listed in CLASSPATH_FILE) on the
-#       Windows JVM, through the JUnit Platform console launcher. ARGS, if any,
-#       replace the launcher's selection of every *IT class (for one class:
-#       --select-class io.github.shm4j.UseAfterCloseIT).
-#   bash windows-jvm.sh demos ZIP WORKDIR REPO_ROOT
-#       the demos' walkthrough, interop and failure line on the Windows JVM (see
-#       demo-client/src/test/sh/windows-demos.sh).
+#   bash windows-jvm.sh ZIP WORKDIR CLASSPATH_FILE TEST_CLASSES JAR [-Dname=value...] [ARGS...]
+#
+#   Runs the *IT classes in TEST_CLASSES on the Windows JVM, through the JUnit
+#   Platform console launcher, with JAR, TEST_CLASSES and the test dependencies
+#   listed in CLASSPATH_FILE (':' between entries) on the class path.
 #
 #   ZIP       the flyway-commandline zip, as Maven resolved it into the local
 #             repository. Its SHA-256 is checked; its flyway-10.0.0/jre/ folder is
 #             unpacked once, next to the zip (ZIP minus ".zip", plus "-jre/"), and
 #             reused by later builds.
-#   WORKDIR   the leg's folder: the one Wine prefix (WORKDIR/prefix) and the logs.
+#   WORKDIR   the leg's folder: the one Wine prefix (WORKDIR/prefix), the plain-Win32
+#             test programs and the logs.
+#   -Dname=value  system properties for the test JVM; a value that is an absolute
+#             Unix path is handed over in its Windows form (Z:\...).
+#   ARGS      replace the launcher's selection of every *IT class (for one class:
+#             --select-class io.github.shm4j.UseAfterCloseIT).
+#
+# The test JVM also gets -Dshm4j.test.win32Dir: a folder with the plain-Win32
+# programs of native/src/test/c (*_win32.c) built with MinGW-w64: the sample's
+# server and client, and event_holder_win32.exe.
 #
 # Environment: SHM4J_SKIP_WINE=1 prints a SKIPPED line and does nothing. Without it
 # a missing Wine is an error, not a skip.
@@ -45,9 +50,9 @@ die() {
     exit 1
 }
 
-[[ $# -ge 3 ]] || die "usage: windows-jvm.sh tests|demos ZIP WORKDIR ..."
-mode=$1 zip=$2 workdir=$3
-shift 3
+[[ $# -ge 5 ]] || die "usage: windows-jvm.sh ZIP WORKDIR CLASSPATH_FILE TEST_CLASSES JAR [-Dname=value...] [ARGS...]"
+zip=$1 workdir=$2
+shift 2
 for tool in wine wineserver wineboot unzip sha256sum; do
     command -v "$tool" >/dev/null 2>&1 \
         || die "'$tool' not found: install wine, wine64 and unzip, or set SHM4J_SKIP_WINE=1 to skip the Windows JVM leg"
@@ -84,8 +89,9 @@ jre=$(jre_of "$zip")
 mkdir -p "$workdir"
 workdir=$(cd "$workdir" && pwd)
 
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
 # shellcheck source=../../../../native/src/test/sh/wine-env.sh
-source "$(dirname "${BASH_SOURCE[0]}")/../../../../native/src/test/sh/wine-env.sh"
+source "$repo/native/src/test/sh/wine-env.sh"
 
 cleanup() {
     local status=$?
@@ -103,30 +109,47 @@ echo "windows-jvm: $(wine "$JAVA_EXE" -version 2>&1 | tr -d '\r' | sed -n 2p) un
 # ---- tests -----------------------------------------------------------------------
 
 run_tests() {
-    local cpfile=$1 classes=$2 jar=$3 cp entry log=$workdir/tests.log status=0
-    local ok failed aborted skipped
+    local cpfile=$1 classes=$2 jar=$3 cp entry module log status=0 program
+    local props=() ok failed aborted skipped
     shift 3
     [[ -f "$cpfile" ]] || die "the class path file $cpfile does not exist"
     [[ -f "$jar" ]] || die "the jar $jar does not exist (run the package phase first)"
+    module=$(basename "$(cd "$classes/../.." && pwd)")
+    log=$workdir/$module-tests.log
+    while [[ $# -gt 0 && $1 == -D* ]]; do
+        if [[ $1 == -D*=/* ]]; then
+            props+=("${1%%=*}=$(winpath "${1#*=}")")
+        else
+            props+=("$1")
+        fi
+        shift
+    done
     # The jar and the test classes on the JVM's own class path: tests start child
     # JVMs with java.class.path.
     cp="$(winpath "$jar");$(winpath "$classes");"
-    # Maven writes the class path with ':' between entries; Windows wants ';'.
     while IFS= read -r -d ':' entry; do
         [[ -n "$entry" ]] && cp+="$(winpath "$entry");"
     done < <(printf '%s:' "$(cat "$cpfile")")
     # A class path this long goes through an argument file (CreateProcess caps the
-    # command line at 32767 characters).
-    printf -- '-cp\n"%s"\n' "${cp//\\/\\\\}" >"$workdir/classpath.args"
+    # command line at 32767 characters); backslashes are escapes there.
+    printf -- '-cp\n"%s"\n' "${cp//\\/\\\\}" >"$workdir/$module-classpath.args"
+    mkdir -p "$workdir/win32"
+    for program in event_holder sample_server sample_client; do
+        "${MINGW_CC:-x86_64-w64-mingw32-gcc}" -std=c11 -Wall -Wextra -Werror -O2 -static-libgcc \
+            $([[ $program == event_holder ]] && echo -municode) \
+            -o "$workdir/win32/${program}_win32.exe" "$repo/native/src/test/c/${program}_win32.c" \
+            || die "cannot build ${program}_win32.exe (MinGW-w64 is needed)"
+    done
     if [[ $# -eq 0 ]]; then
         set -- --scan-classpath "$(winpath "$classes")" \
             --include-classname '^(.+\.)?(IT[^.]*|[^.]*IT|[^.]*ITCase)$'
     fi
-    echo "windows-jvm: java-api's integration tests on the Windows JVM"
+    echo "windows-jvm: the integration tests of $module on the Windows JVM"
     (cd "$(dirname "$classes")/.." && timeout 3600 wine "$JAVA_EXE" \
         -Xcheck:jni --enable-native-access=ALL-UNNAMED \
         "-XX:ErrorFile=$(winpath "$workdir")\\hs_err_pid%p.log" \
-        "@$(winpath "$workdir/classpath.args")" \
+        "-Dshm4j.test.win32Dir=$(winpath "$workdir/win32")" "${props[@]}" \
+        "@$(winpath "$workdir/$module-classpath.args")" \
         org.junit.platform.console.ConsoleLauncher execute \
         --disable-banner --disable-ansi-colors --details=tree "$@") </dev/null 2>&1 | tr -d '\r' | tee "$log" || status=$?
     count() { grep -Eo "[0-9]+ tests $1" "$log" | tail -n 1 | cut -d' ' -f1 || true; }
@@ -138,18 +161,9 @@ run_tests() {
         echo "windows-jvm: the launcher exited with status $status"
         failed=1
     fi
-    echo "windows-jvm: ${aborted:-0} skipped by an assumption, ${skipped:-0} disabled (see 'tests.log' for why); $((SECONDS - started)) s"
+    echo "windows-jvm: ${aborted:-0} skipped by an assumption, ${skipped:-0} disabled (see $log for why); $((SECONDS - started)) s"
     echo "$ok passed, $failed failed"
     [[ $failed -eq 0 ]]
 }
 
-case $mode in
-tests) run_tests "$@" ;;
-demos)
-    [[ $# -eq 1 ]] || die "usage: windows-jvm.sh demos ZIP WORKDIR REPO_ROOT"
-    # shellcheck source=../../../../demo-client/src/test/sh/windows-demos.sh
-    source "$1/demo-client/src/test/sh/windows-demos.sh"
-    run_demos "$1"
-    ;;
-*) die "unknown mode $mode (tests or demos)" ;;
-esac
+run_tests "$@"

@@ -33,6 +33,8 @@ final class Errors {
                 return new PermissionDeniedException(failure, e);
             case INSUFFICIENT_SPACE:
                 return new InsufficientSpaceException(failure, e);
+            case WRONG_TYPE:
+                return new WrongObjectTypeException(failure, e);
             default:
                 return new SharedMemoryException(failure, e);
         }
