@@ -85,6 +85,7 @@ jre_of() {
     echo "$cache"
 }
 
+started=$SECONDS
 jre=$(jre_of "$zip")
 mkdir -p "$workdir"
 workdir=$(cd "$workdir" && pwd)
@@ -102,8 +103,6 @@ trap cleanup EXIT
 wine_env "$workdir/prefix" || die "cannot set up the Wine prefix"
 
 JAVA_EXE=$jre/bin/java.exe
-export JAVA_EXE
-started=$SECONDS
 echo "windows-jvm: $(wine "$JAVA_EXE" -version 2>&1 | tr -d '\r' | sed -n 2p) under $(wine --version)"
 
 # ---- tests -----------------------------------------------------------------------

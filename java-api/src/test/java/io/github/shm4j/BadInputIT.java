@@ -39,8 +39,7 @@ class BadInputIT {
     private static final int SIZE = 8192;
     private static final int VIEW = 4096;
 
-    private int fdsBefore;
-    private List<String> mappingsBefore = List.of();
+    private TestSupport.ProcState procBefore = new TestSupport.ProcState(0, List.of());
     private Set<String> entriesBefore = Set.of();
 
     private final String name = TestSupport.uniqueName("bad-input");
@@ -64,10 +63,7 @@ class BadInputIT {
             assertThrows(IndexOutOfBoundsException.class, () -> v.getByte(-1));
         }
         System.gc();
-        TestSupport.onLinux("mappings and descriptors are read from /proc", () -> {
-            fdsBefore = TestSupport.openFds();
-            mappingsBefore = TestSupport.shmMappings();
-        });
+        procBefore = TestSupport.procState();
         entriesBefore = TestSupport.ourShmEntries();
 
         rw = SharedMemory.create(name, SIZE);
@@ -289,15 +285,8 @@ class BadInputIT {
         assertFalse(TestSupport.exists(name), "the creator's close removed the name");
         System.gc();
         assertEquals(entriesBefore, TestSupport.ourShmEntries(), "named objects of this test JVM");
-        TestSupport.onLinux("mappings and descriptors are read from /proc", () -> {
-            // the /dev/shm mappings of this class are gone at once (closed views leave anonymous
-            // placeholders until GC, which do not mention /dev/shm)
-            List<String> mappings = TestSupport.shmMappings();
-            assertTrue(mappings.stream().noneMatch(l -> l.contains(name)), () -> String.join("\n", mappings));
-            assertTrue(mappings.size() <= mappingsBefore.size(),
-                    () -> "before " + mappingsBefore + ", after " + mappings);
-            int fds = TestSupport.openFds();
-            assertTrue(fds <= fdsBefore, "open descriptors before " + fdsBefore + ", after " + fds);
-        });
+        // the /dev/shm mappings of this class are gone at once (closed views leave anonymous
+        // placeholders until GC, which do not mention /dev/shm)
+        TestSupport.assertNoProcLeaks(procBefore, name);
     }
 }

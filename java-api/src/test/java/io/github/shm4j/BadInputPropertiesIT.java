@@ -29,8 +29,7 @@ class BadInputPropertiesIT {
     private static final int SIZE = 8192;
     private static final int VIEW = 1000; // deliberately not a power of two
 
-    private static int fdsBefore;
-    private static List<String> mappingsBefore = List.of();
+    private static TestSupport.ProcState procBefore = new TestSupport.ProcState(0, List.of());
     private static Set<String> entriesBefore = Set.of();
     private static String name = "";
     private static SharedMemory shm;
@@ -41,10 +40,7 @@ class BadInputPropertiesIT {
         try (SharedMemory warm = SharedMemory.create(TestSupport.uniqueName("warm"), 4096)) {
             warm.map(0, 1, Access.READ_ONLY).close();
         }
-        TestSupport.onLinux("mappings and descriptors are read from /proc", () -> {
-            fdsBefore = TestSupport.openFds();
-            mappingsBefore = TestSupport.shmMappings();
-        });
+        procBefore = TestSupport.procState();
         entriesBefore = TestSupport.ourShmEntries();
         name = TestSupport.uniqueName("props");
         shm = SharedMemory.create(name, SIZE);
@@ -57,14 +53,7 @@ class BadInputPropertiesIT {
         assertTrue(view.isClosed());
         assertFalse(TestSupport.exists(name));
         assertEquals(entriesBefore, TestSupport.ourShmEntries());
-        TestSupport.onLinux("mappings and descriptors are read from /proc", () -> {
-            List<String> mappings = TestSupport.shmMappings();
-            assertTrue(mappings.stream().noneMatch(l -> l.contains(name)), () -> String.join("\n", mappings));
-            assertTrue(mappings.size() <= mappingsBefore.size(),
-                    () -> "before " + mappingsBefore + ", after " + mappings);
-            int fds = TestSupport.openFds();
-            assertTrue(fds <= fdsBefore, "open descriptors before " + fdsBefore + ", after " + fds);
-        });
+        TestSupport.assertNoProcLeaks(procBefore, name);
     }
 
     @Provide

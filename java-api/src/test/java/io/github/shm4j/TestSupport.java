@@ -118,6 +118,29 @@ final class TestSupport {
         }
     }
 
+    /** What the leak checks compare on Linux: this JVM's descriptors and /dev/shm mappings. */
+    record ProcState(int fds, List<String> mappings) {}
+
+    /** This JVM's descriptors and /dev/shm mappings now; nothing on Windows (see {@link #onLinux}). */
+    static ProcState procState() {
+        return WINDOWS ? new ProcState(0, List.of()) : new ProcState(openFds(), shmMappings());
+    }
+
+    /**
+     * On Linux, that no mapping mentions {@code name} and that there are no more
+     * /dev/shm mappings and descriptors than {@code before}; on Windows, says why not.
+     */
+    static void assertNoProcLeaks(ProcState before, String name) {
+        onLinux("mappings and descriptors are read from /proc", () -> {
+            List<String> mappings = shmMappings();
+            assertTrue(mappings.stream().noneMatch(l -> l.contains(name)), () -> String.join("\n", mappings));
+            assertTrue(mappings.size() <= before.mappings().size(),
+                    () -> "before " + before.mappings() + ", after " + mappings);
+            int fds = openFds();
+            assertTrue(fds <= before.fds(), "open descriptors before " + before.fds() + ", after " + fds);
+        });
+    }
+
     /** The lines of /proc/self/maps that map a file in /dev/shm/. */
     static List<String> shmMappings() {
         try {
