@@ -7,7 +7,8 @@
 #
 # Usage (Maven runs it in the windows-jvm profiles of java-api and demo-client):
 #
-#   bash windows-jvm.sh ZIP WORKDIR CLASSPATH_FILE TEST_CLASSES JAR [-Dname=value...] [ARGS...]
+#   bash windows-jvm.sh ZIP WORKDIR CLASSPATH_FILE TEST_CLASSES JAR [--demo-cmd=FILE]
+#                       [-Dname=value...] [ARGS...]
 #
 #   Runs the *IT classes in TEST_CLASSES on the Windows JVM, through the JUnit
 #   Platform console launcher, with JAR, TEST_CLASSES and the test dependencies
@@ -19,6 +20,11 @@
 #             reused by later builds.
 #   WORKDIR   the leg's folder: the one Wine prefix (WORKDIR/prefix), the plain-Win32
 #             test programs and the logs.
+#   --demo-cmd=FILE  then also runs FILE (demo.cmd) with Wine's cmd on a virtual X
+#             display (xvfb-run: the server that demo.cmd starts in a new console
+#             window waits there for ENTER, as on Windows; without a display it would
+#             read end of input and quit at once). Three checks: exit status 0, the
+#             client's lines byte for byte with CRLF, and the status line.
 #   -Dname=value  system properties for the test JVM; a value that is an absolute
 #             Unix path is handed over in its Windows form (Z:\...).
 #   ARGS      replace the launcher's selection of every *IT class (for one class:
@@ -109,8 +115,14 @@ echo "windows-jvm: $(wine "$JAVA_EXE" -version 2>&1 | tr -d '\r' | sed -n 2p) un
 
 run_tests() {
     local cpfile=$1 classes=$2 jar=$3 cp entry module log status=0 program
-    local props=() ok failed aborted skipped
+    local props=() ok failed aborted skipped demo_cmd=''
     shift 3
+    if [[ $# -gt 0 && $1 == --demo-cmd=* ]]; then
+        demo_cmd=${1#--demo-cmd=}
+        command -v xvfb-run >/dev/null 2>&1 \
+            || die "'xvfb-run' not found: install xvfb and xauth (demo.cmd needs a display)"
+        shift
+    fi
     [[ -f "$cpfile" ]] || die "the class path file $cpfile does not exist"
     [[ -f "$jar" ]] || die "the jar $jar does not exist (run the package phase first)"
     module=$(basename "$(cd "$classes/../.." && pwd)")
@@ -160,9 +172,49 @@ run_tests() {
         echo "windows-jvm: the launcher exited with status $status"
         failed=1
     fi
+    if [[ -n "$demo_cmd" ]]; then
+        run_demo_cmd "$demo_cmd"
+        ok=$((ok + demo_passed)) failed=$((failed + demo_failed))
+    fi
     echo "windows-jvm: ${aborted:-0} skipped by an assumption, ${skipped:-0} disabled (see $log for why); $((SECONDS - started)) s"
     echo "$ok passed, $failed failed"
     [[ $failed -eq 0 ]]
+}
+
+# ---- demo.cmd under Wine's cmd ------------------------------------------------------
+
+demo_passed=0
+demo_failed=0
+demo_check() {
+    local what=$1
+    shift
+    if "$@"; then
+        demo_passed=$((demo_passed + 1))
+        echo "PASS $what"
+    else
+        demo_failed=$((demo_failed + 1))
+        echo "FAIL $what"
+    fi
+}
+
+contains() { [[ "$1" == *"$2"* ]]; }
+
+# The console as cmd prints it: CRLF line ends, kept (no tr here).
+run_demo_cmd() {
+    local script=$1 out=$workdir/demo-cmd.out status=0 crlf=$'\r\n' expected
+    echo "windows-jvm: $(basename "$script") under Wine's cmd (virtual display)"
+    # A wineserver started without a display would keep the new consoles windowless.
+    timeout 120 wineserver -w || true
+    (cd "$(dirname "$script")" && JAVA_HOME=$(winpath "$(dirname "$(dirname "$JAVA_EXE")")") \
+        timeout 300 xvfb-run -a wine cmd /c "$(winpath "$script")") </dev/null >"$out" 2>"$workdir/demo-cmd.err" \
+        || status=$?
+    tr -d '\r' <"$out"
+    expected="The file mapping (Local\\SampleMap) is opened${crlf}The file view is mapped${crlf}"
+    expected+="Read from the file mapping:${crlf}\"Message from the first process.\"${crlf}"
+    expected+="Press ENTER to clean up resources and quit${crlf}(client exited with status 0)${crlf}"
+    demo_check "demo.cmd exits with status 0" test "$status" -eq 0
+    demo_check "demo.cmd shows the client's lines byte for byte (CRLF)" contains "$(cat "$out")" "$expected"
+    demo_check "demo.cmd says where the server waits" grep -q 'press ENTER in the "shm4j demo server" window' "$out"
 }
 
 run_tests "$@"
