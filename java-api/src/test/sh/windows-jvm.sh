@@ -174,7 +174,7 @@ run_tests() {
     fi
     if [[ -n "$demo_cmd" ]]; then
         run_demo_cmd "$demo_cmd"
-        ok=$((ok + demo_passed)) failed=$((failed + demo_failed))
+        ok=$((ok + checks_passed)) failed=$((failed + checks_failed))
     fi
     echo "windows-jvm: ${aborted:-0} skipped by an assumption, ${skipped:-0} disabled (see $log for why); $((SECONDS - started)) s"
     echo "$ok passed, $failed failed"
@@ -183,19 +183,6 @@ run_tests() {
 
 # ---- demo.cmd under Wine's cmd ------------------------------------------------------
 
-demo_passed=0
-demo_failed=0
-demo_check() {
-    local what=$1
-    shift
-    if "$@"; then
-        demo_passed=$((demo_passed + 1))
-        echo "PASS $what"
-    else
-        demo_failed=$((demo_failed + 1))
-        echo "FAIL $what"
-    fi
-}
 
 contains() { [[ "$1" == *"$2"* ]]; }
 
@@ -212,9 +199,9 @@ run_demo_cmd() {
     expected="The file mapping (Local\\SampleMap) is opened${crlf}The file view is mapped${crlf}"
     expected+="Read from the file mapping:${crlf}\"Message from the first process.\"${crlf}"
     expected+="Press ENTER to clean up resources and quit${crlf}(client exited with status 0)${crlf}"
-    demo_check "demo.cmd exits with status 0" test "$status" -eq 0
-    demo_check "demo.cmd shows the client's lines byte for byte (CRLF)" contains "$(cat "$out")" "$expected"
-    demo_check "demo.cmd says where the server waits" grep -q 'press ENTER in the "shm4j demo server" window' "$out"
+    check "demo.cmd exits with status 0" test "$status" -eq 0
+    check "demo.cmd shows the client's lines byte for byte (CRLF)" contains "$(cat "$out")" "$expected"
+    check "demo.cmd says where the server waits" grep -q 'press ENTER in the "shm4j demo server" window' "$out"
 }
 
 run_tests "$@"

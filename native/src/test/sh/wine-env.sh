@@ -11,6 +11,8 @@
 #                        exit (kills it first if KILL is 1), then removes its socket
 #                        folder, so that a run leaves nothing outside its build folder
 #   winpath PATH         prints the Windows form of an absolute Unix path (drive Z:)
+#   check WHAT CMD...    one check of a script, passed when CMD succeeds: prints
+#                        PASS/FAIL WHAT and counts it in checks_passed/checks_failed
 
 wine_env() {
     export WINEPREFIX=$1
@@ -52,6 +54,20 @@ wine_stop() {
         wineserver -k >/dev/null 2>&1 || true
     fi
     wine_remove_server_dir || true
+}
+
+checks_passed=0
+checks_failed=0
+check() {
+    local what=$1
+    shift
+    if "$@"; then
+        checks_passed=$((checks_passed + 1))
+        echo "PASS $what"
+    else
+        checks_failed=$((checks_failed + 1))
+        echo "FAIL $what"
+    fi
 }
 
 # "Z:" is Wine's drive for the Unix root.
