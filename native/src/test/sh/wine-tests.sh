@@ -89,29 +89,11 @@ echo "wine-tests: building the test programs in $BUILDDIR"
 
 # ---- Wine ------------------------------------------------------------------------
 
-export WINEPREFIX=$BUILDDIR/wineprefix
-export WINEARCH=win64
-export WINEDEBUG=-all
-# No Mono/Gecko installers in a headless prefix.
-export WINEDLLOVERRIDES="mscoree,mshtml="
-unset DISPLAY WAYLAND_DISPLAY
+# shellcheck source=wine-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/wine-env.sh"
 
 FIFO=$BUILDDIR/two_process.fifo
 writer_pid=
-
-# The wineserver keeps its socket and lock in ${TMPDIR:-/tmp}/wine-*/server-DEV-INODE
-# (DEV and INODE of the prefix, in hex). Removed once the server has exited, so
-# that a run leaves nothing outside BUILDDIR.
-remove_server_dir() {
-    local dev ino dir
-    [[ -d "$WINEPREFIX" ]] || return 0
-    read -r dev ino < <(stat -c '%d %i' "$WINEPREFIX")
-    for dir in "${TMPDIR:-/tmp}"/wine-*/"server-$(printf '%x-%x' "$dev" "$ino")"; do
-        [[ -d "$dir" && ! -S "$dir/socket" ]] || continue
-        rm -rf "$dir"
-        rmdir "$(dirname "$dir")" 2>/dev/null || true
-    done
-}
 
 cleanup() {
     local status=$?
@@ -121,24 +103,13 @@ cleanup() {
     fi
     rm -f "$FIFO"
     if [[ $status -ne 0 ]]; then
-        wineserver -k >/dev/null 2>&1 || true
-        wineserver -w >/dev/null 2>&1 || true
+        wine_stop 1 >/dev/null 2>&1 || true
     fi
-    remove_server_dir || true
     exit "$status"
 }
 trap cleanup EXIT
 
-if [[ ! -f "$WINEPREFIX/system.reg" ]]; then
-    echo "wine-tests: creating the Wine prefix $WINEPREFIX"
-    timeout 300 wineboot -i >"$BUILDDIR/wineboot.log" 2>&1 \
-        || { cat "$BUILDDIR/wineboot.log" >&2; die "wineboot -i failed"; }
-fi
-
-# "Z:" is Wine's drive for the Unix root.
-winpath() {
-    printf 'Z:%s' "${1//\//\\}"
-}
+wine_env "$BUILDDIR/wineprefix" || die "cannot set up the Wine prefix"
 
 total_passed=0
 total_failed=0
@@ -176,21 +147,6 @@ run() {
     count "$name" "$status" "$log"
 }
 
-# script_check WHAT COMMAND...: a single check of this script, passed when COMMAND
-# succeeds; counted like a program's.
-script_passed=0
-script_failed=0
-script_check() {
-    local what=$1
-    shift
-    if "$@"; then
-        script_passed=$((script_passed + 1))
-        echo "PASS $what"
-    else
-        script_failed=$((script_failed + 1))
-        echo "FAIL $what"
-    fi
-}
 
 # ---- the programs ------------------------------------------------------------------
 
@@ -222,15 +178,15 @@ pair() {
         done
         return 1
     }
-    script_check "$label: the writer created and filled the object" writer_ready
+    check "$label: the writer created and filled the object" writer_ready
     status=0
     (cd "$BUILDDIR" && timeout 120 wine "${reader[@]}") </dev/null 3>&- 2>&1 \
         | tr -d '\r' >"$BUILDDIR/$label.reader.log" || status=$?
     cat "$BUILDDIR/$label.reader.log"
     echo
-    script_check "$label: the reader reads the writer's message" \
+    check "$label: the reader reads the writer's message" \
         grep -qxF "$expect" "$BUILDDIR/$label.reader.log"
-    script_check "$label: the reader exits with status 0" test "$status" -eq 0
+    check "$label: the reader exits with status 0" test "$status" -eq 0
     echo go >&3
     exec 3>&-
     status=0
@@ -239,7 +195,7 @@ pair() {
     tr -d '\r' <"$BUILDDIR/$label.writer.log"
     echo
     rm -f "$FIFO"
-    script_check "$label: the writer unmaps, closes and exits with status 0" test "$status" -eq 0
+    check "$label: the writer unmaps, closes and exits with status 0" test "$status" -eq 0
 }
 
 # shm4j's platform layer on both sides.
@@ -250,9 +206,9 @@ gone_status=0
 (cd "$BUILDDIR" && timeout 120 wine two_process_test.exe reader "$name") </dev/null 2>&1 \
     | tr -d '\r' >"$BUILDDIR/two_process_gone.log" || gone_status=$?
 cat "$BUILDDIR/two_process_gone.log"
-script_check "the name is gone once its last handle is closed (NOT_FOUND)" \
+check "the name is gone once its last handle is closed (NOT_FOUND)" \
     grep -q 'kind NOT_FOUND' "$BUILDDIR/two_process_gone.log"
-script_check "a reader of a missing name exits non-zero" test "$gone_status" -ne 0
+check "a reader of a missing name exits non-zero" test "$gone_status" -ne 0
 
 # The original sample's wire format: a plain-Win32 server, as the C++ sample writes
 # it, read by shm4j's platform layer (which checks the 64 bytes exactly) ...
@@ -262,15 +218,12 @@ pair sample_server_to_shm4j 'The file view is mapped' 'Message from the first pr
 pair shm4j_to_sample_client '^ready' '"Message from the first process."' \
     two_process_test.exe writer 'Local\SampleMap' -- sample_client_win32.exe
 
-total_passed=$((total_passed + script_passed))
-total_failed=$((total_failed + script_failed))
+total_passed=$((total_passed + checks_passed))
+total_failed=$((total_failed + checks_failed))
 
 # ---- done ------------------------------------------------------------------------
 
-if ! timeout 120 wineserver -w; then
-    echo "wine-tests: wineserver did not exit, killing it"
-    wineserver -k >/dev/null 2>&1 || true
-fi
+wine_stop
 
 echo "$total_passed passed, $total_failed failed"
 [[ $total_failed -eq 0 ]]

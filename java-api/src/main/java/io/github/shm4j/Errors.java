@@ -60,6 +60,8 @@ final class Errors {
                 return new PermissionDeniedException(failure, e);
             case INSUFFICIENT_SPACE:
                 return new InsufficientSpaceException(failure, e);
+            case WRONG_TYPE:
+                return new WrongObjectTypeException(failure, e);
             case INVALID_ARGUMENT:
                 if (e.code() == 0) {
                     return new IllegalArgumentException(message, e);

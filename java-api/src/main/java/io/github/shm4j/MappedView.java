@@ -31,14 +31,29 @@ import java.util.Objects;
  *
  * <h2>Closing</h2>
  * {@link #close()} (or closing the {@link SharedMemory}) detaches the view from the
- * shared object at once. On Linux the mapping is atomically replaced with private
- * zero-filled memory: a {@link ByteBuffer} from {@link #buffer()} that is used later,
- * even by a thread racing the close, reads zeros and its writes go nowhere; it never
- * crashes the JVM and never touches the shared object again. The placeholder is freed
- * when the last such buffer is garbage. On Windows the view is unmapped and the same
- * address range reserved again right away; should another thread of the process take
- * the range in that instant, the buffer would be left dangling: do not use buffers
- * after close there.
+ * shared object at once, and from then on every accessor throws
+ * {@link IllegalStateException}. A {@link ByteBuffer} from {@link #buffer()} that is
+ * used later, even by a thread racing the close, never crashes the JVM and never
+ * touches the shared object again: it reads zeros (a read racing the close may still
+ * see the object's bytes, as may an accessor that passed its check just before) and
+ * its writes go to private memory of this process. The private memory is freed when
+ * the last such buffer is garbage.
+ * <ul>
+ * <li>Linux: the mapping is replaced, atomically ({@code mmap MAP_FIXED}), with
+ * private zero-filled memory.
+ * <li>Windows: the view is unmapped and the same range allocated again as private
+ * zero-filled memory. A thread that touches the range in the instant between is held
+ * by shm4j's vectored exception handler until the zero memory is there, then goes on;
+ * without it HotSpot would die of {@code EXCEPTION_ACCESS_VIOLATION}. Should another
+ * allocation of the process take the range in that instant (it never did in testing),
+ * {@code close()} throws a {@link SharedMemoryException} and buffers of that view
+ * must not be used again.
+ * </ul>
+ * On Windows a file mapping, and so its memory, lives as long as any process holds a
+ * handle to it or a view of it; its name lives as long as a handle does. Since
+ * {@code close()} unmaps at once, closing every view and the {@link SharedMemory}
+ * releases this process's hold right away; a view that is never closed keeps the
+ * object's memory alive until the garbage collector has unmapped it.
  *
  * <p>Instances are safe for use by many threads; the buffer that {@link #buffer()}
  * returns is a new {@code ByteBuffer} each time, whose position and limit belong to

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Subclasses: {@link NotFoundException}, {@link AlreadyExistsException},
  * {@link PermissionDeniedException}, {@link InvalidNameException},
- * {@link InsufficientSpaceException}, {@link NativeLibraryException}. Other OS
+ * {@link InsufficientSpaceException}, {@link WrongObjectTypeException},
+ * {@link NativeLibraryException}. Other OS
  * failures (out of address space, too many open objects, …) are thrown as this class.
  *
  * <p>Instances are immutable and safe to share across threads. An exception

@@ -11,11 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.condition.EnabledOnOs;
 
 /**
  * Windows lifetime on Linux: a name whose every holder was killed ({@code kill -9})
  * is stale, so it is no obstacle; while any holder lives, it stands.
  */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "Linux-only: stale names are POSIX's; a Windows name dies with its last handle")
 class KilledHolderIT {
     /** Starts a child that creates {@code name} (and writes {@code text}), and waits until it has. */
     private static Process creator(String name, String text, String... lifetime) throws Exception {

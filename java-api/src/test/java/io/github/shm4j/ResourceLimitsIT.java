@@ -10,11 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * Issue 3, point 5: a full /dev/shm (a private 8 MiB tmpfs) fails at create with
  * InsufficientSpaceException, and another user cannot open a 0600 object.
  */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "Linux-only: a private /dev/shm (unshare -m) and another user (setpriv)")
 class ResourceLimitsIT {
     private static final long MIB = 1024 * 1024;
 
