@@ -391,6 +391,8 @@ static const JNINativeMethod native_methods[] = {
     NATIVE("copy", "([BIJIZ)V", native_copy),
 };
 
+int shm_sync_register(JNIEnv *env); /* sync_jni.c */
+
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     (void)reserved;
     JNIEnv *env = NULL;
@@ -416,6 +418,9 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     if (exception_class == NULL) {
         return JNI_ERR;
     }
+    if (shm_sync_register(env) != JNI_OK) { /* sync_jni.c: io.github.shm4j.sync */
+        return JNI_ERR;
+    }
     return JNI_VERSION_1_8;
 }
 
@@ -426,4 +431,13 @@ JNIEXPORT void JNICALL JNI_OnUnload(JavaVM *vm, void *reserved) {
         (*env)->DeleteGlobalRef(env, exception_class);
         exception_class = NULL;
     }
+}
+
+/* ---- shared with the sync glue (sync_jni.c) -------------------------------------- */
+
+
+void shm_jni_throw(JNIEnv *env, const shm_error *err) { throw_error(env, err); }
+
+char *shm_jni_copy_name(JNIEnv *env, jbyteArray bytes, const char *call) {
+    return copy_name(env, bytes, call);
 }

@@ -430,3 +430,18 @@ int shm_flush(shm_object *obj, void *addr, size_t length, shm_error *err) {
     }
     return SHM_OK;
 }
+
+/* ---- shared with the sync layer (sync_posix.c) ------------------------------------ */
+
+int shm_fail_os(shm_error *err, const char *call, int64_t code, int named) {
+    (void)named;
+    return fail(err, call, (int)code);
+}
+
+int shm_posix_path(const char *name, char *path, size_t cap, shm_error *err) {
+    return object_path(name, path, cap, err);
+}
+
+int shm_posix_same_file(int fd, const char *path, int *same, shm_error *err) {
+    return same_file(fd, path, same, err);
+}

@@ -717,3 +717,13 @@ int shm_flush(shm_object *obj, void *addr, size_t length, shm_error *err) {
     }
     return SHM_OK;
 }
+
+/* ------------------------------------------- shared with the sync layer (sync_win32.c) */
+
+int shm_fail_os(shm_error *err, const char *call, int64_t code, int named) {
+    return fail(err, call, (DWORD)code, named ? CTX_NAMED : CTX_OTHER);
+}
+
+int shm_win32_wide_name(const char *utf8, const char *call, WCHAR **out, shm_error *err) {
+    return to_wide(utf8, call, out, err);
+}
