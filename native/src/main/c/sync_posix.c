@@ -232,8 +232,9 @@ static int publish(int fd, const char *tmp, const char *path) {
     return linkat(AT_FDCWD, self, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
 }
 
-/* Removes path if no process holds the file it names (the name is stale), while
- * holding it exclusively so that no opener can take it meanwhile. */
+/* Removes path if it is a sync object that no process holds (the name is stale),
+ * while holding it exclusively so that no opener can take it meanwhile. Anything
+ * else under the name (a shared memory object, say) is left alone. */
 static void remove_if_stale(const char *path) {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
@@ -241,8 +242,9 @@ static void remove_if_stale(const char *path) {
     }
     int same = 0;
     shm_error ignored;
-    if (flock(fd, LOCK_EX | LOCK_NB) == 0 && shm_posix_same_file(fd, path, &same, &ignored) == SHM_OK &&
-        same) {
+    struct shm4j_sync_header h;
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0 && pread(fd, &h, sizeof h, 0) == (ssize_t)sizeof h &&
+        h.magic == SHM4J_SYNC_MAGIC && shm_posix_same_file(fd, path, &same, &ignored) == SHM_OK && same) {
         unlink(path);
     }
     close(fd);
