@@ -14,6 +14,8 @@ platform=(src/main/c/shm_posix.c src/main/c/shm_error.c)
 
 "$CC" "${CFLAGS[@]}" -o "$out/platform_test" src/test/c/platform_test.c "${platform[@]}"
 "$CC" "${CFLAGS[@]}" -o "$out/two_process_test" src/test/c/two_process_test.c "${platform[@]}"
+# The sync layout's C peer, against shm4j_sync.h alone (Java's SyncInteropIT runs it).
+"$CC" "${CFLAGS[@]}" -o "$out/sync_peer" src/test/c/sync_peer.c -lpthread
 
 passed=0
 failed=0
