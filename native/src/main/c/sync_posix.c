@@ -406,15 +406,17 @@ int shm_mutex_lock(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err
     if (timeout_ns < 0) {
         call = "pthread_mutex_lock";
         rc = pthread_mutex_lock(m);
-    } else if (timeout_ns == 0) {
+    } else {
+        /* A free mutex costs no clock read. */
         call = "pthread_mutex_trylock";
         rc = pthread_mutex_trylock(m);
-    } else {
-        /* timedlock takes an absolute CLOCK_REALTIME time; glibc 2.17 has no
-         * clocklock. A clock step changes only this one slice. */
-        call = "pthread_mutex_timedlock";
-        struct timespec until = to_timespec(now_ns(CLOCK_REALTIME) + timeout_ns);
-        rc = pthread_mutex_timedlock(m, &until);
+        if (rc == EBUSY && timeout_ns > 0) {
+            /* timedlock takes an absolute CLOCK_REALTIME time; glibc 2.17 has no
+             * clocklock. A clock step changes only this one slice. */
+            call = "pthread_mutex_timedlock";
+            struct timespec until = to_timespec(now_ns(CLOCK_REALTIME) + timeout_ns);
+            rc = pthread_mutex_timedlock(m, &until);
+        }
     }
     switch (rc) {
     case 0:

@@ -13,6 +13,7 @@ import io.github.shm4j.internal.NativeLibrary;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,53 +36,61 @@ abstract class SyncObject implements AutoCloseable {
     final State state;
     private final Cleaner.Cleanable cleanable;
 
-    /** The handle and who uses it; also the cleaner's action (it must not refer to the object). */
+    /**
+     * The handle and who uses it; also the cleaner's action (it must not refer to the
+     * object). Lock-free: one atomic word counts the users (threads inside a native
+     * call, plus one per thread holding the mutex) and carries the closed and
+     * released flags, so that the uncontended lock/unlock path costs two atomic
+     * updates and no monitor.
+     */
     static final class State implements Runnable {
+        private static final int CLOSED = 1 << 30;
+        private static final int RELEASED = 1 << 31;
+
         final long handle;
         final String description;
-        private int users; // threads inside a native call, plus one per thread holding the mutex
-        private boolean closed;
-        private boolean released;
+        private final AtomicInteger word = new AtomicInteger();
 
         State(long handle, String description) {
             this.handle = handle;
             this.description = description;
         }
 
-        synchronized boolean isClosed() {
-            return closed;
+        boolean isClosed() {
+            return (word.get() & CLOSED) != 0;
         }
 
         /** Counts a user; throws if closed. */
-        synchronized void enter() {
-            if (closed) {
-                throw new IllegalStateException(description + " is closed");
+        void enter() {
+            for (;;) {
+                int w = word.get();
+                if ((w & CLOSED) != 0) {
+                    throw new IllegalStateException(description + " is closed");
+                }
+                if (word.compareAndSet(w, w + 1)) {
+                    return;
+                }
             }
-            users++;
         }
 
         /** Ends a use; releases the native object if it was the last use after close. */
         void exit() {
-            boolean release;
-            synchronized (this) {
-                users--;
-                release = closed && users == 0 && !released;
-                released |= release;
-            }
-            if (release) {
+            if (word.decrementAndGet() == CLOSED && word.compareAndSet(CLOSED, CLOSED | RELEASED)) {
                 SyncNative.close(handle);
             }
         }
 
         /** Closes; returns whether the caller must release the native object now. */
-        synchronized boolean close() {
-            if (closed) {
-                return false;
+        boolean close() {
+            for (;;) {
+                int w = word.get();
+                if ((w & CLOSED) != 0) {
+                    return false;
+                }
+                if (word.compareAndSet(w, w | CLOSED)) {
+                    return w == 0 && word.compareAndSet(CLOSED, CLOSED | RELEASED);
+                }
             }
-            closed = true;
-            boolean release = users == 0 && !released;
-            released |= release;
-            return release;
         }
 
         @Override
