@@ -250,6 +250,19 @@ static void remove_if_stale(const char *path) {
     close(fd);
 }
 
+/* Whether path is a sync object of this kind (when it cannot be opened, say yes:
+ * the caller then reports the name as taken, which it is). */
+static int is_kind(const char *path, int kind) {
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        return 1;
+    }
+    struct shm4j_sync_header h;
+    ssize_t n = pread(fd, &h, sizeof h, 0);
+    close(fd);
+    return n == (ssize_t)sizeof h && h.magic == SHM4J_SYNC_MAGIC && h.kind == kind;
+}
+
 int shm_sync_create(const char *name, int kind, uint32_t a, uint32_t b, unsigned perm,
                     shm_sync **out, shm_error *err) {
     char path[PATH_MAX], tmp[PATH_MAX];
@@ -283,6 +296,11 @@ int shm_sync_create(const char *name, int kind, uint32_t a, uint32_t b, unsigned
                 linked = publish(fd, tmp, path);
             }
             rc = linked == 0 ? SHM_OK : fail(err, tmp[0] != '\0' ? "link" : "linkat", errno);
+            if (linked != 0 && err->code == EEXIST && !is_kind(path, kind)) {
+                /* As Win32's shared namespace: a name held by another kind of object. */
+                rc = shm_error_set(err, SHM_ERR_WRONG_TYPE, "shm_sync_create",
+                                   "the name belongs to another kind of object");
+            }
         }
     }
     if (tmp[0] != '\0') {
