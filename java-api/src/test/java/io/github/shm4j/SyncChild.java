@@ -22,6 +22,7 @@ import java.time.Duration;
  * <li>{@code set NAME} / {@code wait NAME MS}: "set" or "timeout"
  * <li>{@code release NAME N}: the previous count, or "full"; {@code acquire NAME MS}: "acquired" or "timeout"
  * <li>{@code create NAME}: create a mutex, "created", then wait (to be killed)
+ * <li>{@code counter SHM MUTEX} / {@code ready NAME}: the README's examples ({@link SyncReadmeIT})
  * <li>{@code stress MUTEX SHM INDEX QUOTA}: see {@link SyncStressIT}
  * </ul>
  */
@@ -76,6 +77,12 @@ public final class SyncChild {
                 NamedMutex.create(name);
                 System.out.println("created");
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                break;
+            case "counter":
+                SyncReadmeIT.counter(name, args[2]);
+                break;
+            case "ready":
+                SyncReadmeIT.secondProcess(name);
                 break;
             case "stress":
                 SyncStressIT.worker(name, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
