@@ -93,21 +93,13 @@ class SyncEventSemaphoreIT {
     @Test
     void interruptEndsAnAwaitAndTimeoutsAreHonoured() throws Exception {
         try (NamedEvent e = NamedEvent.create(TestSupport.uniqueName("event"), EventReset.AUTO, false)) {
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread waiter = new Thread(() -> {
-                try {
-                    e.await();
-                } catch (Throwable t) {
-                    thrown.set(t);
-                }
-            });
-            waiter.start();
+            Attempt waiter = Attempt.start(e::await);
             Thread.sleep(100);
             long t0 = System.nanoTime();
             waiter.interrupt();
-            waiter.join(10_000);
-            assertTrue(thrown.get() instanceof InterruptedException, () -> "thrown: " + thrown.get());
-            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 1000);
+            Throwable thrown = waiter.join();
+            assertTrue(thrown instanceof InterruptedException, () -> "thrown: " + thrown);
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(waiter.endedAt() - t0) < 1000);
             t0 = System.nanoTime();
             assertFalse(e.await(Duration.ofMillis(120)));
             assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) >= 119);

@@ -76,29 +76,23 @@ class SyncMutexIT {
         String name = TestSupport.uniqueName("mutex");
         try (NamedMutex m = NamedMutex.create(name); Peer child = Peer.java("hold", name)) {
             child.expect("locked");
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            long[] wokenAt = new long[1];
-            Thread waiter = new Thread(() -> {
+            Attempt waiter = Attempt.start(() -> {
                 try {
                     m.lock();
-                } catch (Throwable t) {
-                    thrown.set(t);
+                } finally {
+                    assertTrue(m.isHeldByCurrentThread(), "held, OwnerDiedException or not");
+                    m.unlock();
                 }
-                wokenAt[0] = System.nanoTime();
-                assertTrue(m.isHeldByCurrentThread());
-                m.unlock();
             });
-            waiter.start();
             Thread.sleep(200); // let it block
             long killedAt = System.nanoTime();
             child.kill();
-            waiter.join(10_000);
-            assertFalse(waiter.isAlive());
-            assertTrue(thrown.get() instanceof OwnerDiedException, () -> "thrown: " + thrown.get());
+            Throwable thrown = waiter.join();
+            assertTrue(thrown instanceof OwnerDiedException, () -> "thrown: " + thrown);
             // The goal is 50 ms (bench/ measures it); a generous bound for a shared VM.
-            long ms = TimeUnit.NANOSECONDS.toMillis(wokenAt[0] - killedAt);
+            long ms = TimeUnit.NANOSECONDS.toMillis(waiter.endedAt() - killedAt);
             assertTrue(ms < 2000, "woken " + ms + " ms after the kill");
-            assertEquals("lock", ((OwnerDiedException) thrown.get()).operation());
+            assertEquals("lock", ((OwnerDiedException) thrown).operation());
             // The mutex is consistent again: an ordinary lock follows.
             assertTrue(m.tryLock());
             m.unlock();
@@ -149,21 +143,13 @@ class SyncMutexIT {
         String name = TestSupport.uniqueName("mutex");
         try (NamedMutex m = NamedMutex.create(name); Peer child = Peer.java("hold", name)) {
             child.expect("locked");
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread waiter = new Thread(() -> {
-                try {
-                    m.lockInterruptibly();
-                } catch (Throwable e) {
-                    thrown.set(e);
-                }
-            });
-            waiter.start();
+            Attempt waiter = Attempt.start(m::lockInterruptibly);
             Thread.sleep(100);
             long t0 = System.nanoTime();
             waiter.interrupt();
-            waiter.join(10_000);
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            assertTrue(thrown.get() instanceof InterruptedException, () -> "thrown: " + thrown.get());
+            Throwable thrown = waiter.join();
+            long ms = TimeUnit.NANOSECONDS.toMillis(waiter.endedAt() - t0);
+            assertTrue(thrown instanceof InterruptedException, () -> "thrown: " + thrown);
             assertTrue(ms < 1000, "ended " + ms + " ms after the interrupt");
 
             Thread.currentThread().interrupt();
@@ -205,19 +191,11 @@ class SyncMutexIT {
         try {
             NamedMutex m = NamedMutex.open(name);
             other.lock();
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread waiter = new Thread(() -> {
-                try {
-                    m.lock();
-                } catch (Throwable e) {
-                    thrown.set(e);
-                }
-            });
-            waiter.start();
+            Attempt waiter = Attempt.start(m::lock);
             Thread.sleep(100);
             m.close();
-            waiter.join(10_000);
-            assertTrue(thrown.get() instanceof IllegalStateException, () -> "thrown: " + thrown.get());
+            Throwable thrown = waiter.join();
+            assertTrue(thrown instanceof IllegalStateException, () -> "thrown: " + thrown);
             assertThrows(IllegalStateException.class, m::lock);
             other.lock(); // reentrant
             other.close(); // unlocks both holds
