@@ -10,6 +10,9 @@
  *                                 child waits (futex) and prints the median
  *                                 set -> running latency in ns
  *   sync_c hold MUTEX             lock shm4j mutex MUTEX, print "locked", sleep
+ *   sync_c contend N              two processes (fork) each doing N lock+unlock
+ *                                 pairs on one robust process-shared mutex, started
+ *                                 together; prints the mean ns per pair of the two
  */
 #define _GNU_SOURCE
 #include "shm4j_sync.h"
@@ -102,6 +105,39 @@ int main(int argc, char **argv) {
         int status;
         waitpid(child, &status, 0);
         return WIFEXITED(status) ? WEXITSTATUS(status) : 4;
+    }
+    if (argc >= 3 && strcmp(argv[1], "contend") == 0) {
+        long n = atol(argv[2]);
+        struct {
+            pthread_mutex_t m;
+            int go;
+            double ns[2];
+        } *sh = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        pthread_mutexattr_t a;
+        pthread_mutexattr_init(&a);
+        pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+        pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+        pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ERRORCHECK);
+        pthread_mutex_init(&sh->m, &a);
+        pid_t child = fork();
+        int me = child == 0;
+        if (!me) {
+            usleep(1000);
+            __atomic_store_n(&sh->go, 1, __ATOMIC_RELEASE);
+        }
+        while (!__atomic_load_n(&sh->go, __ATOMIC_ACQUIRE)) {
+            usleep(10);
+        }
+        int64_t t0 = now();
+        for (long i = 0; i < n; i++) {
+            if (pthread_mutex_lock(&sh->m) != 0 || pthread_mutex_unlock(&sh->m) != 0) return 3;
+        }
+        sh->ns[me] = (double)(now() - t0) / (double)n;
+        if (me) _exit(0);
+        int status;
+        waitpid(child, &status, 0);
+        printf("%.2f\n", (sh->ns[0] + sh->ns[1]) / 2);
+        return 0;
     }
     if (argc >= 3 && strcmp(argv[1], "hold") == 0) {
         struct shm4j_mutex *m = map_name(argv[2], SHM4J_SYNC_FILE_SIZE);
