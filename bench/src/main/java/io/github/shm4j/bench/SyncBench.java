@@ -36,6 +36,7 @@ import java.util.Locale;
  *     together (a JVM each vs two C processes): the mutex goes back and forth;
  * <li>owner death -> a blocked Java waiter woken, over 100 kill -9 of a C holder:
  *     p50 and max.
+ * <li>timeouts and interrupts: lateness of a 50 ms await, time from interrupt() to the end of an await;
  * <li>CPU time of a thread blocked in {@code NamedEvent.await()} for 10 s (ThreadMXBean).
  * </ol>
  * usage: SyncBench CDIR OUT.md [--quick] | SyncBench waiter|contender ... (internal)
@@ -62,7 +63,7 @@ public final class SyncBench {
         int blocks = quick ? 3 : 7;
         StringBuilder md = new StringBuilder("# Sync benchmarks (issue 11)\n\n")
                 .append("Alternating blocks in one run; ratio = shm4j / C, median of the per-block ratios.\n\n")
-                .append("| benchmark | shm4j | C | ratio (median) | goal |\n|---|---|---|---|---|\n");
+                .append("| benchmark | shm4j (last block) | C (last block) | ratio (median) | goal |\n|---|---|---|---|---|\n");
 
         // 1. uncontended lock + unlock
         String prefix = "shm4j-bench-sync-" + ProcessHandle.current().pid();
@@ -186,6 +187,38 @@ public final class SyncBench {
         md.append(String.format(Locale.ROOT, "\nCPU of a thread blocked %d s in NamedEvent.await(): %.2f ms"
                 + " = %.3f%% of a core (goal: < 1%%; the wait wakes every 5 ms to see interrupts and close).%n",
                 waitMillis / 1000, cpuNanos / 1e6, 100.0 * cpuNanos / (waitMillis * 1e6)));
+        // 5. timeouts and interrupts: how late a 50 ms await returns, and how long an
+        //    interrupt takes to end an await, over 20 tries each
+        int tries = quick ? 5 : 20;
+        long[] late = new long[tries];
+        long[] interrupt = new long[tries];
+        try (NamedEvent never = NamedEvent.create(prefix + "-late", EventReset.AUTO, false)) {
+            for (int i = 0; i < tries; i++) {
+                long t0 = System.nanoTime();
+                never.await(java.time.Duration.ofMillis(50));
+                late[i] = System.nanoTime() - t0 - 50_000_000L;
+                long[] ended = new long[1];
+                Thread t = new Thread(() -> {
+                    try {
+                        never.await();
+                    } catch (InterruptedException expected) {
+                        ended[0] = System.nanoTime();
+                    }
+                });
+                t.start();
+                Thread.sleep(20);
+                long i0 = System.nanoTime();
+                t.interrupt();
+                t.join();
+                interrupt[i] = ended[0] - i0;
+            }
+        }
+        Arrays.sort(late);
+        Arrays.sort(interrupt);
+        md.append(String.format(Locale.ROOT, "\nTimeouts: a 50 ms await returns late by p50 %.2f ms, max %.2f ms;"
+                + " Thread.interrupt() ends an await after p50 %.2f ms, max %.2f ms (%d tries each; goal: within"
+                + " 10 ms).%n", late[tries / 2] / 1e6, late[tries - 1] / 1e6, interrupt[tries / 2] / 1e6,
+                interrupt[tries - 1] / 1e6, tries));
         md.append(String.format(Locale.ROOT, "\nOwner death (kill -9 of a C holder) -> blocked Java waiter woken,"
                 + " over %d kills: p50 %.2f ms, max %.2f ms (goal: woken within 50 ms).%n", kills,
                 lat[kills / 2] / 1e6, lat[kills - 1] / 1e6));
