@@ -12,12 +12,16 @@ import io.github.shm4j.sync.IncompatibleObjectException;
 import io.github.shm4j.sync.NamedEvent;
 import io.github.shm4j.sync.NamedMutex;
 import io.github.shm4j.sync.NamedSemaphore;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -128,6 +132,27 @@ class SyncBadInputIT {
                     Files.getPosixFilePermissions(TestSupport.DEV_SHM.resolve(name))));
         }
     }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void anotherUserIsDenied() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(SETPRIV),
+                "needs root and setpriv to run a child as another user");
+        String name = TestSupport.uniqueName("sync");
+        // The child runs as nobody: only what this build made is on its class path (not ~/.m2).
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(p -> !p.startsWith(System.getProperty("user.home"))).collect(Collectors.joining(File.pathSeparator));
+        try (NamedMutex m = NamedMutex.create(name)) {
+            String out = TestSupport.runOk(List.of(SETPRIV.toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
+                    TestSupport.java(), "--enable-native-access=ALL-UNNAMED", "-cp", classPath,
+                    SyncChild.class.getName(), "try-open", name));
+            assertTrue(out.startsWith("PermissionDeniedException: cannot open mutex '" + name + "'"), out);
+            assertTrue(m.tryLock(), "untouched");
+            m.unlock();
+        }
+    }
+
+    private static final java.nio.file.Path SETPRIV = java.nio.file.Path.of("/usr/bin/setpriv");
 
     @Test
     void badArgumentsAndUseAfterClose() throws Exception {

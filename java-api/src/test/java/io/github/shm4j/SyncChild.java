@@ -21,6 +21,7 @@ import java.time.Duration;
  * <li>{@code hold NAME}: lock, "locked", unlock after a line on stdin (never, if killed)
  * <li>{@code set NAME} / {@code wait NAME MS}: "set" or "timeout"
  * <li>{@code release NAME N}: the previous count, or "full"; {@code acquire NAME MS}: "acquired" or "timeout"
+ * <li>{@code try-open NAME}: open a mutex: "opened NAME", or the exception's class and message
  * <li>{@code create NAME}: create a mutex, "created", then wait (to be killed)
  * <li>{@code counter SHM MUTEX} / {@code ready NAME}: the README's examples ({@link SyncReadmeIT})
  * <li>{@code stress MUTEX SHM INDEX QUOTA}: see {@link SyncStressIT}
@@ -83,6 +84,13 @@ public final class SyncChild {
                 break;
             case "ready":
                 SyncReadmeIT.secondProcess(name);
+                break;
+            case "try-open":
+                try (NamedMutex m = NamedMutex.open(name)) {
+                    System.out.println("opened " + m.name());
+                } catch (SharedMemoryException e) {
+                    System.out.println(e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
                 break;
             case "stress":
                 SyncStressIT.worker(name, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
