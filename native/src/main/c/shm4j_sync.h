@@ -39,7 +39,7 @@
  *
  * MUTEX
  *   A glibc pthread_mutex_t initialized PTHREAD_PROCESS_SHARED and
- *   PTHREAD_MUTEX_ROBUST (type NORMAL). Lock it with pthread_mutex_lock or
+ *   PTHREAD_MUTEX_ROBUST, type PTHREAD_MUTEX_ERRORCHECK. Lock it with pthread_mutex_lock or
  *   pthread_mutex_timedlock; on EOWNERDEAD call pthread_mutex_consistent and
  *   repair the protected data (shm4j does the same, then throws
  *   OwnerDiedException with the lock held). Ownership is per thread.

@@ -37,8 +37,12 @@ import org.jspecify.annotations.Nullable;
  * a virtual thread can move between carrier threads, and calling {@code lock} or
  * {@code tryLock} from one throws {@link IllegalStateException} at once (run the
  * critical section on a platform thread, e.g. an executor of platform threads).
- * The hold count and {@link #isHeldByCurrentThread()} are kept per Java thread.
- * Instances are thread-safe; several threads of one process may share one.
+ * The hold count and {@link #isHeldByCurrentThread()} are kept per Java thread and
+ * per instance: lock through one instance per name in a thread. (A thread that holds
+ * the mutex through one instance and locks it through a second one of the same name
+ * gets a {@link io.github.shm4j.SharedMemoryException} ({@code EDEADLK}) on Linux, and
+ * a second, nested hold on Windows.) Instances are thread-safe; several threads of
+ * one process may share one.
  *
  * <h2>Platforms</h2>
  * On Windows this is the Win32 named mutex ({@code CreateMutexW}); on Linux a robust
