@@ -469,7 +469,7 @@ static void run_sync(JNIEnv *env) {
     check(take_exception() == NULL, "unlock it");
     j_unlock(env, cls, m);
     e = take_exception();
-    check(e != NULL && e->code == 288 && str_is(e->call, "ReleaseMutex"),
+    check(e != NULL && e->code == 288 && str_is(e->code_name, "ERROR_NOT_OWNER") && str_is(e->call, "ReleaseMutex"),
           "unlock without owning it throws (288, ERROR_NOT_OWNER)");
     jlong dup = j_create(env, cls, new_bytes(SYNC_NAME), 1, 0, 0, 0600);
     e = take_exception();

@@ -238,6 +238,25 @@ class SyncMutexIT {
     }
 
     @Test
+    void aSecondInstanceOfTheSameNameInOneThread() throws Exception {
+        String name = TestSupport.uniqueName("mutex");
+        try (NamedMutex a = NamedMutex.create(name); NamedMutex b = NamedMutex.open(name)) {
+            a.lock();
+            if (System.getProperty("os.name").startsWith("Windows")) {
+                assertTrue(b.tryLock(), "Win32 mutexes nest per thread");
+                b.unlock();
+            } else {
+                SharedMemoryException e = assertThrows(SharedMemoryException.class, b::tryLock);
+                assertEquals("EDEADLK", e.errorName(), e.getMessage());
+                assertFalse(b.isHeldByCurrentThread());
+            }
+            a.unlock();
+            assertTrue(b.tryLock(), "b works once a let go");
+            b.unlock();
+        }
+    }
+
+    @Test
     void openOrCreateSharesOneMutex() throws ExecutionException, InterruptedException {
         String name = TestSupport.uniqueName("mutex");
         try (NamedMutex a = NamedMutex.openOrCreate(name); NamedMutex b = NamedMutex.openOrCreate(name)) {
