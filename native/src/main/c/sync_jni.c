@@ -99,25 +99,17 @@ static void call_plain(JNIEnv *env, jlong handle, plain_op op) {
     check(env, op(to_sync(handle), &err), &err);
 }
 
-static void sync_close(JNIEnv *env, jclass cls, jlong handle) {
-    (void)cls;
-    call_plain(env, handle, shm_sync_close);
-}
+/* The natives that take a handle and return nothing: close, unlock, set, reset. */
+#define PLAIN_NATIVE(native_name, op)                                         \
+    static void native_name(JNIEnv *env, jclass cls, jlong handle) {          \
+        (void)cls;                                                            \
+        call_plain(env, handle, op);                                          \
+    }
 
-static void sync_unlock(JNIEnv *env, jclass cls, jlong handle) {
-    (void)cls;
-    call_plain(env, handle, shm_mutex_unlock);
-}
-
-static void sync_set(JNIEnv *env, jclass cls, jlong handle) {
-    (void)cls;
-    call_plain(env, handle, shm_event_set);
-}
-
-static void sync_reset(JNIEnv *env, jclass cls, jlong handle) {
-    (void)cls;
-    call_plain(env, handle, shm_event_reset);
-}
+PLAIN_NATIVE(sync_close, shm_sync_close)
+PLAIN_NATIVE(sync_unlock, shm_mutex_unlock)
+PLAIN_NATIVE(sync_set, shm_event_set)
+PLAIN_NATIVE(sync_reset, shm_event_reset)
 
 static jlong sync_release(JNIEnv *env, jclass cls, jlong handle, jint n) {
     (void)cls;

@@ -5,10 +5,11 @@ package io.github.shm4j;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
-/** A call run on a platform thread of its own, keeping what it threw and when it ended. */
+/** A call run on a thread of its own, keeping what it threw and when it ended. */
 final class Attempt {
     interface Body {
         void run() throws Exception;
@@ -18,8 +19,8 @@ final class Attempt {
     private final AtomicReference<@Nullable Throwable> thrown = new AtomicReference<>();
     private volatile long endedAt;
 
-    private Attempt(Body body) {
-        thread = new Thread(() -> {
+    private Attempt(Body body, @Nullable Method startVirtual) throws ReflectiveOperationException {
+        Runnable r = () -> {
             try {
                 body.run();
             } catch (Throwable t) {
@@ -27,14 +28,36 @@ final class Attempt {
             } finally {
                 endedAt = System.nanoTime();
             }
-        });
+        };
+        if (startVirtual == null) {
+            thread = new Thread(r);
+            thread.start();
+        } else {
+            thread = (Thread) startVirtual.invoke(null, r);
+        }
     }
 
-    /** Starts body on a new thread. */
+    /** Starts body on a new platform thread. */
     static Attempt start(Body body) {
-        Attempt a = new Attempt(body);
-        a.thread.start();
-        return a;
+        try {
+            return new Attempt(body, null);
+        } catch (ReflectiveOperationException cannotHappen) {
+            throw new AssertionError(cannotHappen);
+        }
+    }
+
+    /**
+     * Starts body on a new virtual thread (through reflection: the tests compile for
+     * JDK 17), or returns null on a JDK without them (before 21).
+     */
+    static @Nullable Attempt startVirtual(Body body) throws ReflectiveOperationException {
+        Method start;
+        try {
+            start = Thread.class.getMethod("startVirtualThread", Runnable.class);
+        } catch (NoSuchMethodException beforeJdk21) {
+            return null;
+        }
+        return new Attempt(body, start);
     }
 
     void interrupt() {

@@ -14,7 +14,6 @@ import io.github.shm4j.sync.NamedSemaphore;
 import io.github.shm4j.sync.SemaphoreFullException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -130,25 +129,16 @@ class SyncEventSemaphoreIT {
 
     @Test
     void eventsWorkFromVirtualThreads() throws Exception {
-        Method start;
-        try {
-            start = Thread.class.getMethod("startVirtualThread", Runnable.class);
-        } catch (NoSuchMethodException jdk17) {
-            assertEquals(17, Runtime.version().feature()); // no virtual threads before JDK 21
-            return;
-        }
         try (NamedEvent e = NamedEvent.create(TestSupport.uniqueName("event"), EventReset.AUTO, false)) {
             AtomicBoolean woke = new AtomicBoolean();
-            Thread v = (Thread) start.invoke(null, (Runnable) () -> {
-                try {
-                    woke.set(e.await(Duration.ofSeconds(30)));
-                } catch (InterruptedException ex) {
-                    throw new AssertionError(ex);
-                }
-            });
+            Attempt v = Attempt.startVirtual(() -> woke.set(e.await(Duration.ofSeconds(30))));
+            if (v == null) {
+                assertEquals(17, Runtime.version().feature()); // no virtual threads before JDK 21
+                return;
+            }
             Thread.sleep(50);
             e.set();
-            v.join(30_000);
+            assertEquals(null, v.join());
             assertTrue(woke.get());
         }
     }

@@ -10,12 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.shm4j.sync.NamedMutex;
 import io.github.shm4j.sync.OwnerDiedException;
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** NamedMutex: reentrancy, two processes, owner death, interrupts, timeouts, close, virtual threads. */
@@ -211,26 +209,16 @@ class SyncMutexIT {
 
     @Test
     void virtualThreadsAreRefusedAtOnce() throws Exception {
-        Method start;
-        try {
-            start = Thread.class.getMethod("startVirtualThread", Runnable.class);
-        } catch (NoSuchMethodException jdk17) {
-            // JDK 17 has no virtual threads: nothing to refuse. The build also runs on JDK 25.
-            assertEquals(17, Runtime.version().feature());
-            return;
-        }
         try (NamedMutex m = NamedMutex.create(TestSupport.uniqueName("mutex"))) {
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            Thread v = (Thread) start.invoke(null, (Runnable) () -> {
-                try {
-                    m.lock();
-                } catch (Throwable e) {
-                    thrown.set(e);
-                }
-            });
-            v.join(10_000);
-            assertTrue(thrown.get() instanceof IllegalStateException, () -> "thrown: " + thrown.get());
-            assertTrue(thrown.get().getMessage().contains("platform thread"), thrown.get().getMessage());
+            Attempt v = Attempt.startVirtual(m::lock);
+            if (v == null) {
+                // JDK 17 has no virtual threads: nothing to refuse. The build also runs on JDK 25.
+                assertEquals(17, Runtime.version().feature());
+                return;
+            }
+            Throwable thrown = v.join();
+            assertTrue(thrown instanceof IllegalStateException, () -> "thrown: " + thrown);
+            assertTrue(thrown.getMessage().contains("platform thread"), thrown.getMessage());
             assertFalse(m.isHeldByCurrentThread());
             assertTrue(m.tryLock(), "nothing held after the refusal");
             m.unlock();
