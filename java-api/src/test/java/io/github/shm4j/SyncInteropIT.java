@@ -76,7 +76,10 @@ class SyncInteropIT {
                 next.expect("owner-died");
                 next.expect("unlocked");
             }
+            assertTrue(m.tryLock(), "C repaired it"); // and this ends the dead thread's hold
+            m.unlock();
         }
+        assertFalse(TestSupport.exists(name), "the last close removed the name");
     }
 
     @Test

@@ -6,6 +6,7 @@ package io.github.shm4j.sync;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -51,8 +52,21 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NamedMutex extends SyncObject {
     private static final @Nullable MethodHandle IS_VIRTUAL = isVirtualHandle();
+    private static final VarHandle OWNER;
 
-    /** The Java thread holding the mutex through this handle, and how often; guarded by the mutex itself. */
+    static {
+        try {
+            OWNER = MethodHandles.lookup().findVarHandle(NamedMutex.class, "owner", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * The Java thread holding the mutex through this handle, and how often; written by
+     * the holder, except that a holder that died is cleared once, by CAS, by the
+     * thread that takes the mutex next (see {@link #forgetDeadOwner}).
+     */
     private @Nullable Thread owner;
     private int holds;
 
@@ -154,8 +168,9 @@ public final class NamedMutex extends SyncObject {
             if (outcome == SyncNative.TIMEOUT) {
                 return false;
             }
-            if (owner != null) {
-                state.exit(); // a thread of this process that ended holding it: its hold is over
+            Thread previous = owner;
+            if (previous != null) {
+                forgetDeadOwner(previous); // a thread of this process that ended holding it
             }
             owner = me;
             holds = 1;
@@ -206,7 +221,10 @@ public final class NamedMutex extends SyncObject {
     /**
      * Closes this handle. If the calling thread holds the mutex, it is unlocked
      * first. If another thread of this process holds it, the handle is released when
-     * that thread unlocks.
+     * that thread unlocks. If a thread of this process ended holding it and no thread
+     * locked it through this handle since, the OS handle stays open until the JVM
+     * ends (and with it, on Linux, the name): releasing it would need taking the
+     * mutex, which would consume the owner's death that the next locker must see.
      */
     @Override
     public void close() {
@@ -215,9 +233,16 @@ public final class NamedMutex extends SyncObject {
 
     @Override
     void beforeClose() {
-        if (isHeldByCurrentThread()) {
+        if (owner == Thread.currentThread()) {
             holds = 1;
             unlock();
+        }
+    }
+
+    /** Ends the hold of a thread of this process that ended holding the mutex; once. */
+    private void forgetDeadOwner(Thread dead) {
+        if (OWNER.compareAndSet(this, dead, null)) {
+            state.exit();
         }
     }
 
