@@ -7,7 +7,8 @@
  * loader and the native layer's types stay inside the module.
  */
 module io.github.shm4j {
-    requires static org.jspecify;
+    requires static transitive org.jspecify; // its annotations are part of the API
 
     exports io.github.shm4j;
+    exports io.github.shm4j.sync;
 }

@@ -397,6 +397,8 @@ static const JNINativeMethod native_methods[] = {
     NATIVE("flush", "(JJJ)V", native_flush),
 };
 
+int shm_sync_register(JNIEnv *env); /* sync_jni.c */
+
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     (void)reserved;
     JNIEnv *env = NULL;
@@ -409,11 +411,26 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     }
     jint rc = (*env)->RegisterNatives(env, natives, native_methods, (jint)ARRAY_SIZE(native_methods));
     (*env)->DeleteLocalRef(env, natives);
-    return rc == JNI_OK ? JNI_VERSION_1_8 : JNI_ERR;
+    if (rc != JNI_OK) {
+        return JNI_ERR;
+    }
+    if (shm_sync_register(env) != JNI_OK) { /* sync_jni.c: io.github.shm4j.sync */
+        return JNI_ERR;
+    }
+    return JNI_VERSION_1_8;
 }
 
 JNIEXPORT void JNICALL JNI_OnUnload(JavaVM *vm, void *reserved) {
     (void)vm;
     (void)reserved;
     shm_handle_table_free();
+}
+
+/* ---- shared with the sync glue (sync_jni.c) -------------------------------------- */
+
+
+void shm_jni_throw(JNIEnv *env, const shm_error *err) { throw_error(env, err); }
+
+char *shm_jni_copy_name(JNIEnv *env, jbyteArray bytes, const char *call) {
+    return copy_name(env, bytes, call);
 }

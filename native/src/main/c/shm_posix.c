@@ -65,7 +65,8 @@ struct shm_object {
     XX(EACCES) XX(EFAULT) XX(EBUSY) XX(EEXIST) XX(ENODEV) XX(ENOTDIR) XX(EISDIR) \
     XX(EINVAL) XX(ENFILE) XX(EMFILE) XX(ETXTBSY) XX(EFBIG) XX(ENOSPC) XX(ESPIPE) \
     XX(EROFS) XX(ERANGE) XX(ENAMETOOLONG) XX(ENOSYS) XX(ELOOP) XX(EOVERFLOW)     \
-    XX(EOPNOTSUPP) XX(EDQUOT) XX(ENXIO)
+    XX(EOPNOTSUPP) XX(EDQUOT) XX(ENXIO) XX(EDEADLK) XX(ETIMEDOUT) XX(EOWNERDEAD) \
+    XX(ENOTRECOVERABLE)
 
 const char *shm_os_code_name(int64_t code) {
     switch (code) {
@@ -649,3 +650,23 @@ static pthread_mutex_t global_lock = PTHREAD_MUTEX_INITIALIZER;
 void shm_global_lock(void) { pthread_mutex_lock(&global_lock); }
 
 void shm_global_unlock(void) { pthread_mutex_unlock(&global_lock); }
+
+/* ---- shared with the sync layer (sync_posix.c) ------------------------------------ */
+
+int shm_fail_os(shm_error *err, const char *call, int64_t code, int named) {
+    (void)named;
+    return fail(err, call, (int)code);
+}
+
+int shm_posix_path(const char *name, char *path, size_t cap, shm_error *err) {
+    return object_path(name, path, cap, err);
+}
+
+int shm_posix_same_file(int fd, const char *path, int *same, shm_error *err) {
+    struct stat st;
+    int rc = stat_fd(fd, &st, err);
+    if (rc == SHM_OK) {
+        *same = names_file(path, &st);
+    }
+    return rc;
+}

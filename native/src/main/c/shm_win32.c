@@ -187,6 +187,8 @@ static const struct {
     SHM_CODE(ERROR_NOT_ENOUGH_QUOTA),
     SHM_CODE(ERROR_PAGEFILE_QUOTA),
     SHM_CODE(ERROR_COMMITMENT_LIMIT),
+    SHM_CODE(ERROR_NOT_OWNER),
+    SHM_CODE(ERROR_TOO_MANY_POSTS),
 };
 
 #undef SHM_CODE
@@ -902,3 +904,13 @@ static SRWLOCK global_lock = SRWLOCK_INIT;
 void shm_global_lock(void) { AcquireSRWLockExclusive(&global_lock); }
 
 void shm_global_unlock(void) { ReleaseSRWLockExclusive(&global_lock); }
+
+/* ------------------------------------------- shared with the sync layer (sync_win32.c) */
+
+int shm_fail_os(shm_error *err, const char *call, int64_t code, int named) {
+    return fail(err, call, (DWORD)code, named ? CTX_NAMED : CTX_OTHER);
+}
+
+int shm_win32_wide_name(const char *utf8, const char *call, WCHAR **out, shm_error *err) {
+    return to_wide(utf8, call, out, err);
+}

@@ -29,6 +29,7 @@
 #include <jni.h>
 
 #define NATIVE_CLASS "io/github/shm4j/ShmNative"
+#define SYNC_CLASS "io/github/shm4j/sync/SyncNative"
 #define EXCEPTION_CLASS "io/github/shm4j/internal/NativeException"
 #define EXCEPTION_CTOR_SIG "(IJLjava/lang/String;Ljava/lang/String;Ljava/lang/String;)V"
 #define OBJECT_NAME "Local\\shm4j-jni-host"
@@ -111,6 +112,8 @@ static jobject new_bytes(const char *s) {
 static char native_class_name[] = NATIVE_CLASS;
 static char exception_class_name[] = EXCEPTION_CLASS;
 static struct _jobject native_class = { .type = T_CLASS, .text = native_class_name };
+static char sync_class_name[] = SYNC_CLASS;
+static struct _jobject sync_class = { .type = T_CLASS, .text = sync_class_name };
 static struct _jobject exception_class = { .type = T_CLASS, .text = exception_class_name };
 static struct _jmethodID exception_ctor = { "<init>", EXCEPTION_CTOR_SIG };
 
@@ -120,6 +123,7 @@ static int global_refs;          /* live global references */
 static int ctor_requested;       /* GetMethodID asked for the right constructor */
 static jclass registered_class;
 static JNINativeMethod registered[64];
+static jclass registered_cls[64]; /* the class of each registered[i] */
 static jint registered_count;
 
 static void note_unexpected(const char *what, const char *detail) {
@@ -148,6 +152,9 @@ static jclass JNICALL env_find_class(JNIEnv *env, const char *name) {
     if (strcmp(name, EXCEPTION_CLASS) == 0) {
         return &exception_class;
     }
+    if (strcmp(name, SYNC_CLASS) == 0) {
+        return &sync_class;
+    }
     note_unexpected("FindClass", name);
     return NULL;
 }
@@ -156,9 +163,12 @@ static jint JNICALL env_register_natives(JNIEnv *env, jclass cls,
                                          const JNINativeMethod *methods, jint n) {
     jint i;
     (void)env;
-    registered_class = cls;
+    if (cls == &native_class) {
+        registered_class = cls;
+    }
     for (i = 0; i < n && registered_count < (jint)(sizeof registered / sizeof registered[0]);
          i++) {
+        registered_cls[registered_count] = cls;
         registered[registered_count++] = methods[i];
     }
     return JNI_OK;
@@ -338,14 +348,27 @@ static jobject take_exception(void) {
     return e;
 }
 
-static void *find_native(const char *name, const char *sig) {
+static void *find_native_of(jclass cls, const char *name, const char *sig) {
     jint i;
     for (i = 0; i < registered_count; i++) {
-        if (strcmp(registered[i].name, name) == 0 && strcmp(registered[i].signature, sig) == 0) {
+        if (registered_cls[i] == cls && strcmp(registered[i].name, name) == 0
+            && strcmp(registered[i].signature, sig) == 0) {
             return registered[i].fnPtr;
         }
     }
     return NULL;
+}
+
+static void *find_native(const char *name, const char *sig) {
+    return find_native_of(&native_class, name, sig);
+}
+
+static jint count_natives(jclass cls) {
+    jint i, n = 0;
+    for (i = 0; i < registered_count; i++) {
+        n += registered_cls[i] == cls;
+    }
+    return n;
 }
 
 /* The natives, typed as the JVM calls them (static methods: JNIEnv*, jclass, ...). */
@@ -391,6 +414,125 @@ static const struct {
 
 #define NATIVE(type, name, sig) ((type)find_native(name, sig))
 
+/* ---- io.github.shm4j.sync.SyncNative: the Win32 named kernel objects ------------- */
+
+typedef jlong(JNICALL *fn_sync_create)(JNIEnv *, jclass, jbyteArray, jint, jint, jint, jint);
+typedef jlong(JNICALL *fn_sync_open)(JNIEnv *, jclass, jbyteArray, jint);
+typedef void(JNICALL *fn_sync_void)(JNIEnv *, jclass, jlong);
+typedef jint(JNICALL *fn_sync_wait)(JNIEnv *, jclass, jlong, jlong);
+typedef jlong(JNICALL *fn_sync_release)(JNIEnv *, jclass, jlong, jint);
+
+#define SYNC(type, name, sig) ((type)find_native_of(&sync_class, name, sig))
+#define SYNC_NAME "Local\\shm4j-jni-host-sync"
+
+static fn_sync_wait sync_lock_fn;
+static jlong sync_mutex_handle;
+
+/* A thread that locks the mutex and ends without unlocking it. */
+static DWORD WINAPI lock_and_end(LPVOID arg) {
+    (void)arg;
+    return (DWORD)sync_lock_fn(&env_value, &sync_class, sync_mutex_handle, -1);
+}
+
+static void run_sync(JNIEnv *env) {
+    jclass cls = &sync_class;
+    jobject e;
+    fn_sync_create j_create = SYNC(fn_sync_create, "create", "([BIIII)J");
+    fn_sync_open j_open = SYNC(fn_sync_open, "open", "([BI)J");
+    fn_sync_void j_close = SYNC(fn_sync_void, "close", "(J)V");
+    fn_sync_wait j_lock = SYNC(fn_sync_wait, "lock", "(JJ)I");
+    fn_sync_void j_unlock = SYNC(fn_sync_void, "unlock", "(J)V");
+    fn_sync_void j_set = SYNC(fn_sync_void, "set", "(J)V");
+    fn_sync_void j_reset = SYNC(fn_sync_void, "reset", "(J)V");
+    fn_sync_wait j_await = SYNC(fn_sync_wait, "await", "(JJ)I");
+    fn_sync_wait j_acquire = SYNC(fn_sync_wait, "acquire", "(JJ)I");
+    fn_sync_release j_release = SYNC(fn_sync_release, "release", "(JI)J");
+    check(count_natives(cls) == 10 && j_create && j_open && j_close && j_lock && j_unlock && j_set
+              && j_reset && j_await && j_acquire && j_release,
+          "RegisterNatives binds the 10 natives of " SYNC_CLASS);
+    if (j_create == NULL || j_close == NULL || j_lock == NULL || j_unlock == NULL || j_open == NULL
+        || j_set == NULL || j_reset == NULL || j_await == NULL || j_acquire == NULL
+        || j_release == NULL) {
+        return;
+    }
+
+    /* mutex: lock, name taken, other kinds refused, owner death */
+    jlong m = j_create(env, cls, new_bytes(SYNC_NAME), 1, 0, 0, 0600);
+    check(m != 0 && take_exception() == NULL, "create a named mutex");
+    if (m == 0) {
+        return;
+    }
+    check(j_lock(env, cls, m, 0) == 0 && take_exception() == NULL, "lock a free mutex: ACQUIRED");
+    j_unlock(env, cls, m);
+    check(take_exception() == NULL, "unlock it");
+    j_unlock(env, cls, m);
+    e = take_exception();
+    check(e != NULL && e->code == 288 && str_is(e->code_name, "ERROR_NOT_OWNER") && str_is(e->call, "ReleaseMutex"),
+          "unlock without owning it throws (288, ERROR_NOT_OWNER)");
+    jlong dup = j_create(env, cls, new_bytes(SYNC_NAME), 1, 0, 0, 0600);
+    e = take_exception();
+    check(dup == 0 && e != NULL && e->kind == 2 && e->code == 183, "a second create: ALREADY_EXISTS (183)");
+    jlong ev = j_create(env, cls, new_bytes(SYNC_NAME), 2, 0, 0, 0600);
+    e = take_exception();
+    check(ev == 0 && e != NULL && e->kind == 10 && e->code == 6,
+          "an event on a mutex's name: WRONG_TYPE (6, ERROR_INVALID_HANDLE)");
+    jlong sem = j_open(env, cls, new_bytes(SYNC_NAME), 3);
+    e = take_exception();
+    check(sem == 0 && e != NULL && e->kind == 10, "opening a mutex as a semaphore: WRONG_TYPE");
+
+    sync_lock_fn = j_lock;
+    sync_mutex_handle = m;
+    HANDLE t = CreateThread(NULL, 0, lock_and_end, NULL, 0, NULL);
+    check(t != NULL, "CreateThread");
+    if (t != NULL) {
+        WaitForSingleObject(t, INFINITE);
+        CloseHandle(t);
+        check(j_lock(env, cls, m, 1000000000LL) == 2 && take_exception() == NULL,
+              "a mutex whose owning thread ended: OWNER_DIED (WAIT_ABANDONED), held");
+        j_unlock(env, cls, m);
+        check(take_exception() == NULL && j_lock(env, cls, m, 0) == 0, "then an ordinary lock");
+        j_unlock(env, cls, m);
+    }
+    jlong m2 = j_open(env, cls, new_bytes(SYNC_NAME), 1);
+    check(m2 != 0 && take_exception() == NULL, "open the mutex by name");
+    if (m2 != 0) {
+        j_close(env, cls, m2);
+    }
+    j_close(env, cls, m);
+    check(take_exception() == NULL, "close the mutex");
+
+    /* auto-reset event */
+    ev = j_create(env, cls, new_bytes(SYNC_NAME), 2, 0, 0, 0600);
+    check(ev != 0 && take_exception() == NULL, "create an auto-reset event, reset");
+    if (ev != 0) {
+        DWORD t0 = GetTickCount();
+        check(j_await(env, cls, ev, 50000000LL) == 1, "await 50 ms: TIMEOUT");
+        check(GetTickCount() - t0 >= 40, "... after about 50 ms");
+        j_set(env, cls, ev);
+        check(j_await(env, cls, ev, 0) == 0, "set, then await: ACQUIRED");
+        check(j_await(env, cls, ev, 0) == 1, "auto reset: the next await times out");
+        j_set(env, cls, ev);
+        j_reset(env, cls, ev);
+        check(j_await(env, cls, ev, 0) == 1 && take_exception() == NULL, "set, reset: not set");
+        j_close(env, cls, ev);
+    }
+
+    /* semaphore 0 of 1 */
+    sem = j_create(env, cls, new_bytes(SYNC_NAME), 3, 0, 1, 0600);
+    check(sem != 0 && take_exception() == NULL, "create a semaphore (0 of 1)");
+    if (sem != 0) {
+        check(j_acquire(env, cls, sem, 0) == 1, "acquire at 0: TIMEOUT");
+        check(j_release(env, cls, sem, 1) == 0, "release 1: previous count 0");
+        check(j_release(env, cls, sem, 1) == -1 && take_exception() == NULL,
+              "release past the maximum: -1 (ERROR_TOO_MANY_POSTS)");
+        check(j_acquire(env, cls, sem, 0) == 0, "acquire: ACQUIRED");
+        j_close(env, cls, sem);
+    }
+    jlong bad = j_create(env, cls, new_bytes(SYNC_NAME), 3, 2, 1, 0600);
+    e = take_exception();
+    check(bad == 0 && e != NULL && e->kind == 4, "a semaphore with initial > max: INVALID_ARGUMENT");
+}
+
 static void run(JavaVM *vm, HMODULE dll) {
     JNIEnv *env = &env_value;
     jclass cls = &native_class;
@@ -413,7 +555,7 @@ static void run(JavaVM *vm, HMODULE dll) {
     version = on_load(vm, NULL);
     check(version == JNI_VERSION_1_8, "JNI_OnLoad returns JNI_VERSION_1_8");
     check(registered_class == &native_class, "RegisterNatives binds " NATIVE_CLASS);
-    check(registered_count == (jint)(sizeof expected_natives / sizeof expected_natives[0]),
+    check(count_natives(&native_class) == (jint)(sizeof expected_natives / sizeof expected_natives[0]),
           "RegisterNatives registers one function per native of ShmNative");
     for (i = 0; i < sizeof expected_natives / sizeof expected_natives[0]; i++) {
         if (find_native(expected_natives[i].name, expected_natives[i].sig) == NULL) {
@@ -565,6 +707,8 @@ static void run(JavaVM *vm, HMODULE dll) {
     jlong bad = j_create(env, cls, new_bytes(OBJECT_NAME), 0, 0600, 0);
     e = take_exception();
     check(bad == 0 && e != NULL && e->kind == 4, "create with size 0 throws INVALID_ARGUMENT");
+
+    run_sync(env);
 
     on_unload(vm, NULL);
     check(global_refs == 0, "the library keeps no global reference (its class loader can unload)");

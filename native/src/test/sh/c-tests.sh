@@ -22,21 +22,27 @@ mkdir -p "$out"
 CC=${CC:-gcc}
 read -r -a run_with <<<"${RUN:-}"
 CFLAGS=(-std=c11 -O2 -g -Wall -Wextra -Werror -D_FORTIFY_SOURCE=2 -Isrc/main/c)
+# aarch64: atomics inline, as the library builds them (gcc's outline atomics need
+# glibc's __getauxval, which musl lacks).
+TARGET_CFLAGS=("${CFLAGS[@]}")
+case "$("$CC" -dumpmachine)" in aarch64*) TARGET_CFLAGS+=(-mno-outline-atomics) ;; esac
 platform=(src/main/c/shm_posix.c src/main/c/shm_error.c)
 if [ ${#run_with[@]} -gt 0 ] && ! command -v "${run_with[0]}" >/dev/null; then
     echo "c-tests: ERROR: '${run_with[0]}' not found (RUN=$RUN); install it (qemu-user-static)" >&2
     exit 1
 fi
 
-"$CC" "${CFLAGS[@]}" -o "$out/platform_test" src/test/c/platform_test.c "${platform[@]}"
-"$CC" "${CFLAGS[@]}" -o "$out/two_process_test" src/test/c/two_process_test.c "${platform[@]}"
+"$CC" "${TARGET_CFLAGS[@]}" -o "$out/platform_test" src/test/c/platform_test.c "${platform[@]}"
+"$CC" "${TARGET_CFLAGS[@]}" -o "$out/two_process_test" src/test/c/two_process_test.c "${platform[@]}"
 if [ -n "${LIB:-}" ]; then
     # dlopen is in libdl before glibc 2.34 (and in libc, which -ldl also names, on musl)
-    "$CC" "${CFLAGS[@]}" -o "$out/load_test" src/test/c/load_test.c "${platform[@]}" -ldl
+    "$CC" "${TARGET_CFLAGS[@]}" -o "$out/load_test" src/test/c/load_test.c "${platform[@]}" -ldl
 fi
 if [ -n "${PEER_CC:-}" ]; then
     "$PEER_CC" "${CFLAGS[@]}" -o "$out/two_process_peer" src/test/c/two_process_test.c "${platform[@]}"
 fi
+# The sync layout's C peer, against shm4j_sync.h alone (Java's SyncInteropIT runs it).
+"$CC" "${TARGET_CFLAGS[@]}" -o "$out/sync_peer" src/test/c/sync_peer.c -lpthread
 
 passed=0
 failed=0

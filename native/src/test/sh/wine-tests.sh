@@ -5,7 +5,9 @@
 # two-process test (two_process_test.c), the JNI glue through a fake JVM
 # (jni_host.c loading the cross-built shm4j.dll), and wire compatibility with the
 # original sample: a plain-Win32 server and client (sample_*_win32.c) against
-# shm4j's platform layer, in both directions, on Local\SampleMap.
+# shm4j's platform layer, in both directions, on Local\SampleMap; and the named
+# mutex, event and semaphore of shm4j's sync layer against a plain-Win32 program
+# (sync_interop_test.c, sync_peer_win32.c), both directions, owner death included.
 #
 # Usage (from the native/ directory, as Maven runs it):
 #
@@ -81,6 +83,9 @@ echo "wine-tests: building the test programs in $BUILDDIR"
     src/test/c/platform_test.c "${PLATFORM_SRC[@]}"
 "$CC" "${CFLAGS[@]}" -Isrc/main/c -static-libgcc -o "$BUILDDIR/two_process_test.exe" \
     src/test/c/two_process_test.c "${PLATFORM_SRC[@]}"
+"$CC" "${CFLAGS[@]}" -Isrc/main/c -static-libgcc -o "$BUILDDIR/sync_interop_test.exe" \
+    src/test/c/sync_interop_test.c src/main/c/sync_win32.c "${PLATFORM_SRC[@]}"
+"$CC" "${CFLAGS[@]}" -municode -static-libgcc -o "$BUILDDIR/sync_peer_win32.exe" src/test/c/sync_peer_win32.c
 "$CC" "${CFLAGS[@]}" -static-libgcc -o "$BUILDDIR/sample_server_win32.exe" src/test/c/sample_server_win32.c
 "$CC" "${CFLAGS[@]}" -static-libgcc -o "$BUILDDIR/sample_client_win32.exe" src/test/c/sample_client_win32.c
 # Our jni_md.h for Windows first; never the JDK's include/linux.
@@ -152,6 +157,8 @@ run() {
 
 run platform_test 300 platform_test.exe .
 run jni_host 300 jni_host.exe "$(winpath "$DLL")"
+# Named mutex, event and semaphore: shm4j's layer and a plain-Win32 program, both ways.
+run sync_interop 300 sync_interop_test.exe
 
 # pair LABEL READY EXPECT WRITER... -- READER...: two processes share one object.
 # The writer runs in the background with a FIFO as its stdin and holds the object

@@ -54,6 +54,24 @@ public class SharedMemoryException extends RuntimeException {
         this.errorText = failure.errorText;
     }
 
+    /**
+     * An exception with every detail given, for subclasses in other shm4j packages
+     * (such as {@code io.github.shm4j.sync}).
+     *
+     * @param message the whole message
+     * @param operation the operation that failed, "" if none
+     * @param objectName the object's name as the caller gave it, "" if none
+     * @param errorCode the OS error code, 0 if no system call failed
+     * @param errorName its symbolic name, "" if unknown or none
+     * @param systemCall the system call that failed, "" if none
+     * @param errorText the OS's text, or shm4j's explanation
+     * @param cause the cause, if any
+     */
+    protected SharedMemoryException(String message, String operation, String objectName, long errorCode,
+            String errorName, String systemCall, String errorText, @Nullable Throwable cause) {
+        this(new Failure(message, operation, objectName, errorCode, errorName, systemCall, errorText), cause);
+    }
+
     /** The operation that failed, e.g. {@code "create"}, {@code "open"}, {@code "map"}; "" if none. */
     public String operation() {
         return operation;

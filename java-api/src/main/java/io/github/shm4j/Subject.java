@@ -17,17 +17,22 @@ final class Subject {
         }
     }
 
-    final Kind kind;
+    final String noun;
     final String name;
 
     Subject(Kind kind, String name) {
-        this.kind = kind;
+        this(kind.noun, name);
+    }
+
+    /** For the kinds of the other API packages, e.g. "named mutex". */
+    Subject(String noun, String name) {
+        this.noun = noun;
         this.name = name;
     }
 
     /** "shared memory 'X'", "file 'X'". */
     @Override
     public String toString() {
-        return kind.noun + " '" + name + "'";
+        return noun + " '" + name + "'";
     }
 }

@@ -1,0 +1,46 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.shm4j.sync;
+
+/**
+ * The JNI entry points of the sync objects (native/src/main/c/sync_jni.c), bound by
+ * {@code RegisterNatives} when the library loads. Package-private: handles are
+ * addresses of native objects and must not reach users. Failures are thrown as
+ * {@code io.github.shm4j.internal.NativeException}.
+ */
+final class SyncNative {
+    static final int MUTEX = 1;
+    static final int EVENT = 2;
+    static final int SEMAPHORE = 3;
+
+    /** Outcomes of {@link #lock}, {@link #await}, {@link #acquire}. */
+    static final int ACQUIRED = 0;
+    static final int TIMEOUT = 1;
+    static final int OWNER_DIED = 2;
+
+    private SyncNative() {}
+
+    /** Creates a named object: event a = manual, b = initially set; semaphore a = initial, b = max. */
+    static native long create(byte[] name, int kind, int a, int b, int perm);
+
+    static native long open(byte[] name, int kind);
+
+    static native void close(long handle);
+
+    /** Waits at most timeoutNanos (0: try, < 0: no limit); returns an outcome. */
+    static native int lock(long handle, long timeoutNanos);
+
+    static native void unlock(long handle);
+
+    static native void set(long handle);
+
+    static native void reset(long handle);
+
+    static native int await(long handle, long timeoutNanos);
+
+    static native int acquire(long handle, long timeoutNanos);
+
+    /** Adds n; returns the previous count, or -1 if that would pass the maximum. */
+    static native long release(long handle, int n);
+}

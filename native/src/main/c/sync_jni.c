@@ -1,0 +1,149 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
+ * sync_jni.c - the JNI glue of named mutexes, events and semaphores: the natives of
+ * the package-private class io.github.shm4j.sync.SyncNative, registered from
+ * JNI_OnLoad (shm_jni.c) by shm_sync_register. Failures are thrown as
+ * io.github.shm4j.internal.NativeException, like every other native of shm4j.
+ * No OS header is included here.
+ */
+#include <jni.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "sync_platform.h"
+
+#define SYNC_NATIVE_CLASS "io/github/shm4j/sync/SyncNative"
+
+/* From shm_jni.c. */
+void shm_jni_throw(JNIEnv *env, const shm_error *err);
+char *shm_jni_copy_name(JNIEnv *env, jbyteArray bytes, const char *call);
+int shm_sync_register(JNIEnv *env);
+
+static shm_sync *to_sync(jlong handle) { return (shm_sync *)(intptr_t)handle; }
+
+static jlong sync_create(JNIEnv *env, jclass cls, jbyteArray name, jint kind, jint a, jint b,
+                         jint perm) {
+    (void)cls;
+    char *s = shm_jni_copy_name(env, name, "shm_sync_create");
+    if (s == NULL) {
+        return 0;
+    }
+    shm_sync *obj = NULL;
+    shm_error err;
+    int rc = a < 0 || b < 0
+                 ? shm_error_set(&err, SHM_ERR_INVALID_ARGUMENT, "shm_sync_create", "negative count")
+                 : shm_sync_create(s, kind, (uint32_t)a, (uint32_t)b, (unsigned)perm & 07777u, &obj, &err);
+    free(s);
+    if (rc != SHM_OK) {
+        shm_jni_throw(env, &err);
+        return 0;
+    }
+    return (jlong)(intptr_t)obj;
+}
+
+static jlong sync_open(JNIEnv *env, jclass cls, jbyteArray name, jint kind) {
+    (void)cls;
+    char *s = shm_jni_copy_name(env, name, "shm_sync_open");
+    if (s == NULL) {
+        return 0;
+    }
+    shm_sync *obj = NULL;
+    shm_error err;
+    int rc = shm_sync_open(s, kind, &obj, &err);
+    free(s);
+    if (rc != SHM_OK) {
+        shm_jni_throw(env, &err);
+        return 0;
+    }
+    return (jlong)(intptr_t)obj;
+}
+
+/* Throws *err if rc is a failure. */
+static void check(JNIEnv *env, int rc, const shm_error *err) {
+    if (rc != SHM_OK) {
+        shm_jni_throw(env, err);
+    }
+}
+
+typedef int (*wait_op)(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err);
+
+static jint wait_with(JNIEnv *env, jlong handle, jlong timeout_ns, wait_op op) {
+    shm_error err;
+    int outcome = SHM_WAIT_TIMEOUT;
+    int rc = op(to_sync(handle), (int64_t)timeout_ns, &outcome, &err);
+    check(env, rc, &err);
+    return outcome;
+}
+
+static jint sync_lock(JNIEnv *env, jclass cls, jlong handle, jlong timeout_ns) {
+    (void)cls;
+    return wait_with(env, handle, timeout_ns, shm_mutex_lock);
+}
+
+static jint sync_await(JNIEnv *env, jclass cls, jlong handle, jlong timeout_ns) {
+    (void)cls;
+    return wait_with(env, handle, timeout_ns, shm_event_wait);
+}
+
+static jint sync_acquire(JNIEnv *env, jclass cls, jlong handle, jlong timeout_ns) {
+    (void)cls;
+    return wait_with(env, handle, timeout_ns, shm_semaphore_acquire);
+}
+
+typedef int (*plain_op)(shm_sync *s, shm_error *err);
+
+static void call_plain(JNIEnv *env, jlong handle, plain_op op) {
+    shm_error err;
+    check(env, op(to_sync(handle), &err), &err);
+}
+
+/* The natives that take a handle and return nothing: close, unlock, set, reset. */
+#define PLAIN_NATIVE(native_name, op)                                         \
+    static void native_name(JNIEnv *env, jclass cls, jlong handle) {          \
+        (void)cls;                                                            \
+        call_plain(env, handle, op);                                          \
+    }
+
+PLAIN_NATIVE(sync_close, shm_sync_close)
+PLAIN_NATIVE(sync_unlock, shm_mutex_unlock)
+PLAIN_NATIVE(sync_set, shm_event_set)
+PLAIN_NATIVE(sync_reset, shm_event_reset)
+
+static jlong sync_release(JNIEnv *env, jclass cls, jlong handle, jint n) {
+    (void)cls;
+    shm_error err;
+    int64_t previous = -1;
+    int rc = n < 1 ? shm_error_set(&err, SHM_ERR_INVALID_ARGUMENT, "shm_semaphore_release",
+                                   "release at least 1")
+                   : shm_semaphore_release(to_sync(handle), (uint32_t)n, &previous, &err);
+    check(env, rc, &err);
+    return (jlong)previous;
+}
+
+#define NATIVE(name, sig, fn) { (char *)(name), (char *)(sig), (void *)(fn) }
+
+static const JNINativeMethod sync_methods[] = {
+    NATIVE("create", "([BIIII)J", sync_create),
+    NATIVE("open", "([BI)J", sync_open),
+    NATIVE("close", "(J)V", sync_close),
+    NATIVE("lock", "(JJ)I", sync_lock),
+    NATIVE("unlock", "(J)V", sync_unlock),
+    NATIVE("set", "(J)V", sync_set),
+    NATIVE("reset", "(J)V", sync_reset),
+    NATIVE("await", "(JJ)I", sync_await),
+    NATIVE("acquire", "(JJ)I", sync_acquire),
+    NATIVE("release", "(JI)J", sync_release),
+};
+
+int shm_sync_register(JNIEnv *env) {
+    jclass natives = (*env)->FindClass(env, SYNC_NATIVE_CLASS);
+    if (natives == NULL) {
+        return JNI_ERR;
+    }
+    jint rc = (*env)->RegisterNatives(env, natives, sync_methods,
+                                      (jint)(sizeof sync_methods / sizeof sync_methods[0]));
+    (*env)->DeleteLocalRef(env, natives);
+    return rc == JNI_OK ? JNI_OK : JNI_ERR;
+}

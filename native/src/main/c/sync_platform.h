@@ -1,0 +1,80 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
+ * sync_platform.h - named mutexes, events and semaphores between processes, the
+ * interface between the JNI glue (sync_jni.c) and the OS: sync_posix.c (the
+ * layout of shm4j_sync.h in /dev/shm) and sync_win32.c (the Win32 named kernel
+ * objects). Same conventions as shm_platform.h: SHM_OK or an error kind, with
+ * *err filled on failure.
+ *
+ * Waits take a timeout in nanoseconds: < 0 waits without limit, 0 only tries.
+ * The Java layer waits in short slices so that it can see interrupts and close.
+ */
+#ifndef SYNC_PLATFORM_H
+#define SYNC_PLATFORM_H
+
+#include <stdint.h>
+
+#include "shm_error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Kinds; the numbers are shared with Java (io.github.shm4j.sync.SyncNative) and
+ * with shm4j_sync.h. */
+enum { SHM_SYNC_MUTEX = 1, SHM_SYNC_EVENT = 2, SHM_SYNC_SEMAPHORE = 3 };
+
+/* Outcomes of a wait; shared with Java. */
+enum { SHM_WAIT_ACQUIRED = 0, SHM_WAIT_TIMEOUT = 1, SHM_WAIT_OWNER_DIED = 2 };
+
+/* An open sync object. Opaque. */
+typedef struct shm_sync shm_sync;
+
+/* Creates a new named object. Mutex: a and b unused. Event: a = 1 for manual
+ * reset, b = 1 to start set. Semaphore: a = initial count, b = maximum count
+ * (1 <= b, a <= b; both <= INT32_MAX). Fails with ALREADY_EXISTS if the name is
+ * taken by a live object (a POSIX name nobody holds is replaced). */
+int shm_sync_create(const char *name, int kind, uint32_t a, uint32_t b, unsigned perm,
+                    shm_sync **out, shm_error *err);
+
+/* Opens an existing object of this kind: WRONG_TYPE if the name is another kind
+ * of object, UNSUPPORTED for a POSIX object of another layout version. */
+int shm_sync_open(const char *name, int kind, shm_sync **out, shm_error *err);
+
+/* Closes the object and frees s, also when the OS reports an error. POSIX: the
+ * last process to close a name removes it. The caller must not hold the mutex. */
+int shm_sync_close(shm_sync *s, shm_error *err);
+
+/* Locks the mutex; *outcome tells ACQUIRED, TIMEOUT or OWNER_DIED (acquired; the
+ * previous owner died holding it, and the mutex has been made consistent). */
+int shm_mutex_lock(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err);
+
+/* Unlocks the mutex that the calling thread holds. */
+int shm_mutex_unlock(shm_sync *s, shm_error *err);
+
+int shm_event_set(shm_sync *s, shm_error *err);
+int shm_event_reset(shm_sync *s, shm_error *err);
+
+/* Waits for the event (consuming it if it resets automatically). */
+int shm_event_wait(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err);
+
+/* Takes one unit of the semaphore. */
+int shm_semaphore_acquire(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err);
+
+/* Adds n (>= 1) to the count; *previous is the count before, or -1 when the count
+ * would pass the maximum (then nothing is released). */
+int shm_semaphore_release(shm_sync *s, uint32_t n, int64_t *previous, shm_error *err);
+
+/* ---- shared with the memory layer (implemented in shm_posix.c / shm_win32.c) ---- */
+
+/* Fills *err for the OS error `code` (errno / GetLastError()) that `call` reported
+ * and returns its kind. `named`: the call created or opened a named kernel object
+ * (on Windows ERROR_INVALID_HANDLE then means a name held by another kind). */
+int shm_fail_os(shm_error *err, const char *call, int64_t code, int named);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SYNC_PLATFORM_H */

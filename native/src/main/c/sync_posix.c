@@ -1,0 +1,552 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
+ * sync_posix.c - named mutexes, events and semaphores on Linux, in the layout and
+ * with the protocol that shm4j_sync.h documents: a small file in /dev/shm holding
+ * a robust process-shared pthread mutex, or futex words for events and
+ * semaphores. Futexes are called through syscall(2) (no glibc wrapper exists), and
+ * the pthread functions that glibc 2.34 gave new symbol versions are bound to
+ * their old versions, so that the library still loads on glibc 2.17.
+ */
+#define _GNU_SOURCE /* O_TMPFILE, syscall */
+
+#include "shm4j_sync.h"
+#include "sync_platform.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The futex operations, as <linux/futex.h> numbers them: defined here because the
+ * musl cross toolchains ship no kernel headers. Shared (not FUTEX_PRIVATE_FLAG):
+ * the words live in memory shared between processes. */
+#ifndef FUTEX_WAIT
+#define FUTEX_WAIT 0
+#endif
+#ifndef FUTEX_WAKE
+#define FUTEX_WAKE 1
+#endif
+
+/* glibc 2.34 moved these into libc under GLIBC_2.34; the old versions remain, and
+ * the library must load on glibc 2.17 (x86_64's base version is 2.2.5, aarch64's
+ * 2.17). musl has no symbol versions. */
+#if defined(__GLIBC__) && defined(__x86_64__)
+#define SHM_PTHREAD_BASE "GLIBC_2.2.5"
+#define SHM_PTHREAD_ROBUST "GLIBC_2.12"
+#elif defined(__GLIBC__) && defined(__aarch64__)
+#define SHM_PTHREAD_BASE "GLIBC_2.17"
+#define SHM_PTHREAD_ROBUST "GLIBC_2.17"
+#endif
+#ifdef SHM_PTHREAD_BASE
+__asm__(".symver pthread_mutexattr_init,pthread_mutexattr_init@" SHM_PTHREAD_BASE);
+__asm__(".symver pthread_mutexattr_destroy,pthread_mutexattr_destroy@" SHM_PTHREAD_BASE);
+__asm__(".symver pthread_mutexattr_setpshared,pthread_mutexattr_setpshared@" SHM_PTHREAD_BASE);
+__asm__(".symver pthread_mutexattr_settype,pthread_mutexattr_settype@" SHM_PTHREAD_BASE);
+__asm__(".symver pthread_mutexattr_setrobust,pthread_mutexattr_setrobust@" SHM_PTHREAD_ROBUST);
+__asm__(".symver pthread_mutex_consistent,pthread_mutex_consistent@" SHM_PTHREAD_ROBUST);
+__asm__(".symver pthread_mutex_trylock,pthread_mutex_trylock@" SHM_PTHREAD_BASE);
+__asm__(".symver pthread_mutex_timedlock,pthread_mutex_timedlock@" SHM_PTHREAD_BASE);
+#endif
+
+/* From shm_posix.c. */
+int shm_posix_path(const char *name, char *path, size_t cap, shm_error *err);
+int shm_posix_same_file(int fd, const char *path, int *same, shm_error *err);
+
+#define SHM_DIR "/dev/shm"
+
+struct shm_sync {
+    int fd;
+    int kind;
+    void *map; /* SHM4J_SYNC_FILE_SIZE bytes: struct shm4j_mutex, _event or _semaphore */
+    char path[PATH_MAX];
+};
+
+static int fail(shm_error *err, const char *call, int e) { return shm_fail_os(err, call, e, 1); }
+
+static struct shm4j_mutex *mutex_of(shm_sync *s) { return (struct shm4j_mutex *)s->map; }
+static struct shm4j_event *event_of(shm_sync *s) { return (struct shm4j_event *)s->map; }
+static struct shm4j_semaphore *semaphore_of(shm_sync *s) { return (struct shm4j_semaphore *)s->map; }
+
+/* ---- time and futexes -------------------------------------------------------- */
+
+static int64_t now_ns(clockid_t clock) {
+    struct timespec ts;
+    clock_gettime(clock, &ts); /* cannot fail for these clocks */
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static struct timespec to_timespec(int64_t ns) {
+    struct timespec ts = {(time_t)(ns / 1000000000), (long)(ns % 1000000000)};
+    return ts;
+}
+
+/* Sleeps while *word == expected, at most timeout_ns (< 0: no limit). Returns 0
+ * when woken, changed, timed out or interrupted, else the errno of a real failure. */
+static int futex_wait(uint32_t *word, uint32_t expected, int64_t timeout_ns) {
+    struct timespec ts = to_timespec(timeout_ns < 0 ? 0 : timeout_ns);
+    long rc = syscall(SYS_futex, word, FUTEX_WAIT, expected, timeout_ns < 0 ? NULL : &ts, NULL, 0);
+    if (rc != 0 && errno != EAGAIN && errno != EINTR && errno != ETIMEDOUT) {
+        return errno;
+    }
+    return 0;
+}
+
+static int futex_wake(uint32_t *word, int count, shm_error *err) {
+    if (syscall(SYS_futex, word, FUTEX_WAKE, count, NULL, NULL, 0) < 0) {
+        return fail(err, "futex", errno);
+    }
+    return SHM_OK;
+}
+
+/* The time left before deadline (CLOCK_MONOTONIC ns), or -1 for no deadline. */
+static int64_t remaining(int64_t timeout_ns, int64_t deadline) {
+    if (timeout_ns < 0) {
+        return -1;
+    }
+    int64_t left = deadline - now_ns(CLOCK_MONOTONIC);
+    return left > 0 ? left : 0;
+}
+
+/* Waits until try_take succeeds on *word: the common loop of events and
+ * semaphores. try_take returns 1 when it took (or saw) what it waits for. */
+typedef int (*take_fn)(shm_sync *s);
+
+static int wait_word(shm_sync *s, uint32_t *word, uint32_t *waiters, take_fn try_take,
+                     int64_t timeout_ns, int *outcome, shm_error *err) {
+    int64_t deadline = timeout_ns > 0 ? now_ns(CLOCK_MONOTONIC) + timeout_ns : 0;
+    for (;;) {
+        if (try_take(s)) {
+            *outcome = SHM_WAIT_ACQUIRED;
+            return SHM_OK;
+        }
+        int64_t left = remaining(timeout_ns, deadline);
+        if (left == 0) {
+            *outcome = SHM_WAIT_TIMEOUT;
+            return SHM_OK;
+        }
+        /* Announce ourselves before sleeping: a waker that changes the word after
+         * our check sees waiters > 0, or the kernel sees the changed word. */
+        __atomic_fetch_add(waiters, 1, __ATOMIC_SEQ_CST);
+        int e = 0;
+        if (__atomic_load_n(word, __ATOMIC_SEQ_CST) == 0) {
+            e = futex_wait(word, 0, left);
+        }
+        __atomic_fetch_sub(waiters, 1, __ATOMIC_SEQ_CST);
+        if (e != 0) {
+            return fail(err, "futex", e);
+        }
+    }
+}
+
+/* ---- objects ------------------------------------------------------------------- */
+
+static int init_mutex(struct shm4j_mutex *m, shm_error *err) {
+    pthread_mutexattr_t attr;
+    int rc = pthread_mutexattr_init(&attr);
+    if (rc != 0) {
+        return fail(err, "pthread_mutexattr_init", rc);
+    }
+    const char *call = "pthread_mutexattr_setpshared";
+    rc = pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+    if (rc == 0) {
+        call = "pthread_mutexattr_setrobust";
+        rc = pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
+    }
+    if (rc == 0) {
+        call = "pthread_mutexattr_settype";
+        rc = pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
+    }
+    if (rc == 0) {
+        call = "pthread_mutex_init";
+        rc = pthread_mutex_init(&m->mutex, &attr);
+    }
+    pthread_mutexattr_destroy(&attr);
+    return rc == 0 ? SHM_OK : fail(err, call, rc);
+}
+
+/* Builds the object in the mapped file `map`. */
+static int init_object(void *map, int kind, uint32_t a, uint32_t b, shm_error *err) {
+    struct shm4j_sync_header *h = map;
+    h->kind = (uint16_t)kind;
+    h->version = SHM4J_SYNC_VERSION;
+    if (kind == SHM_SYNC_MUTEX) {
+        h->size = sizeof(struct shm4j_mutex);
+        int rc = init_mutex(map, err);
+        if (rc != SHM_OK) {
+            return rc;
+        }
+    } else if (kind == SHM_SYNC_EVENT) {
+        struct shm4j_event *e = map;
+        h->size = sizeof *e;
+        e->manual = a != 0;
+        e->state = b != 0;
+    } else {
+        struct shm4j_semaphore *sem = map;
+        h->size = sizeof *sem;
+        sem->count = a;
+        sem->max = b;
+    }
+    __atomic_store_n(&h->magic, SHM4J_SYNC_MAGIC, __ATOMIC_RELEASE);
+    return SHM_OK;
+}
+
+static int map_file(int fd, void **map, shm_error *err) {
+    void *p = mmap(NULL, SHM4J_SYNC_FILE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED) {
+        return fail(err, "mmap", errno);
+    }
+    *map = p;
+    return SHM_OK;
+}
+
+static int wrap(int fd, int kind, void *map, const char *path, shm_sync **out, shm_error *err) {
+    shm_sync *s = malloc(sizeof *s);
+    if (s == NULL) {
+        return fail(err, "malloc", errno);
+    }
+    s->fd = fd;
+    s->kind = kind;
+    s->map = map;
+    snprintf(s->path, sizeof s->path, "%s", path);
+    *out = s;
+    return SHM_OK;
+}
+
+/* A new unnamed file in /dev/shm: O_TMPFILE, or (where tmpfs lacks it) a unique
+ * temporary name, returned in tmp, that the caller removes after linking. */
+static int new_file(unsigned perm, char *tmp, size_t cap, int *fd, shm_error *err) {
+    static unsigned counter;
+    tmp[0] = '\0';
+    *fd = open(SHM_DIR, O_TMPFILE | O_RDWR | O_CLOEXEC, (mode_t)perm);
+    if (*fd >= 0) {
+        return SHM_OK;
+    }
+    if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) {
+        return fail(err, "open", errno);
+    }
+    unsigned n = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
+    snprintf(tmp, cap, "%s/.shm4j-sync-%ld-%u-%lld", SHM_DIR, (long)getpid(), n,
+             (long long)now_ns(CLOCK_MONOTONIC));
+    *fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode_t)perm);
+    return *fd >= 0 ? SHM_OK : fail(err, "open", errno);
+}
+
+/* Gives the new file (fd, or the temporary name tmp) the name path. */
+static int publish(int fd, const char *tmp, const char *path) {
+    if (tmp[0] != '\0') {
+        return link(tmp, path);
+    }
+    char self[64];
+    snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
+    return linkat(AT_FDCWD, self, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
+}
+
+/* Removes path if it is a sync object that no process holds (the name is stale),
+ * while holding it exclusively so that no opener can take it meanwhile. Anything
+ * else under the name (a shared memory object, say) is left alone. */
+static void remove_if_stale(const char *path) {
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        return;
+    }
+    int same = 0;
+    shm_error ignored;
+    struct shm4j_sync_header h;
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0 && pread(fd, &h, sizeof h, 0) == (ssize_t)sizeof h &&
+        h.magic == SHM4J_SYNC_MAGIC && shm_posix_same_file(fd, path, &same, &ignored) == SHM_OK && same) {
+        unlink(path);
+    }
+    close(fd);
+}
+
+/* Whether path is a sync object of this kind (when it cannot be opened, say yes:
+ * the caller then reports the name as taken, which it is). */
+static int is_kind(const char *path, int kind) {
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        return 1;
+    }
+    struct shm4j_sync_header h;
+    ssize_t n = pread(fd, &h, sizeof h, 0);
+    close(fd);
+    return n == (ssize_t)sizeof h && h.magic == SHM4J_SYNC_MAGIC && h.kind == kind;
+}
+
+int shm_sync_create(const char *name, int kind, uint32_t a, uint32_t b, unsigned perm,
+                    shm_sync **out, shm_error *err) {
+    char path[PATH_MAX], tmp[PATH_MAX];
+    int rc = shm_posix_path(name, path, sizeof path, err);
+    if (rc != SHM_OK) {
+        return rc;
+    }
+    if (kind < SHM_SYNC_MUTEX || kind > SHM_SYNC_SEMAPHORE ||
+        (kind == SHM_SYNC_SEMAPHORE && (b == 0 || a > b || b > INT32_MAX))) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_sync_create",
+                             "unknown kind, or a semaphore with max < 1 or initial > max");
+    }
+    int fd = -1;
+    rc = new_file(perm, tmp, sizeof tmp, &fd, err);
+    if (rc != SHM_OK) {
+        return rc;
+    }
+    void *map = NULL;
+    if (fchmod(fd, (mode_t)perm) != 0) { /* open(2) applied the umask */
+        rc = fail(err, "fchmod", errno);
+    } else if ((rc = posix_fallocate(fd, 0, SHM4J_SYNC_FILE_SIZE)) != 0) {
+        rc = fail(err, "posix_fallocate", rc);
+    } else if ((rc = map_file(fd, &map, err)) == SHM_OK &&
+               (rc = init_object(map, kind, a, b, err)) == SHM_OK) {
+        if (flock(fd, LOCK_SH | LOCK_NB) != 0) {
+            rc = fail(err, "flock", errno);
+        } else {
+            int linked = publish(fd, tmp, path);
+            if (linked != 0 && errno == EEXIST) {
+                remove_if_stale(path);
+                linked = publish(fd, tmp, path);
+            }
+            rc = linked == 0 ? SHM_OK : fail(err, tmp[0] != '\0' ? "link" : "linkat", errno);
+            if (linked != 0 && err->code == EEXIST && !is_kind(path, kind)) {
+                /* As Win32's shared namespace: a name held by another kind of object. */
+                rc = shm_error_set(err, SHM_ERR_WRONG_TYPE, "shm_sync_create",
+                                   "the name belongs to another kind of object");
+            }
+        }
+    }
+    if (tmp[0] != '\0') {
+        unlink(tmp);
+    }
+    if (rc == SHM_OK) {
+        rc = wrap(fd, kind, map, path, out, err);
+        if (rc == SHM_OK) {
+            return SHM_OK;
+        }
+        unlink(path);
+    }
+    if (map != NULL) {
+        if (kind == SHM_SYNC_MUTEX) {
+            pthread_mutex_destroy(&((struct shm4j_mutex *)map)->mutex);
+        }
+        munmap(map, SHM4J_SYNC_FILE_SIZE);
+    }
+    close(fd);
+    return rc;
+}
+
+/* Checks that map holds a complete object of this kind and version. */
+static int check_object(void *map, int kind, shm_error *err) {
+    const struct shm4j_sync_header *h = map;
+    if (__atomic_load_n(&h->magic, __ATOMIC_ACQUIRE) != SHM4J_SYNC_MAGIC) {
+        return shm_error_set(err, SHM_ERR_WRONG_TYPE, "shm_sync_open",
+                             "the name belongs to an object that is not a shm4j mutex, event or "
+                             "semaphore");
+    }
+    if (h->version != SHM4J_SYNC_VERSION) {
+        char text[128];
+        snprintf(text, sizeof text, "the object has layout version %u; this library knows version %u",
+                 (unsigned)h->version, SHM4J_SYNC_VERSION);
+        return shm_error_set(err, SHM_ERR_UNSUPPORTED, "shm_sync_open", text);
+    }
+    if (h->kind != kind) {
+        static const char *const kinds[] = {"?", "mutex", "event", "semaphore"};
+        char text[128];
+        snprintf(text, sizeof text, "the name belongs to a %s, not a %s",
+                 h->kind <= SHM_SYNC_SEMAPHORE ? kinds[h->kind] : "sync object of unknown kind",
+                 kinds[kind]);
+        return shm_error_set(err, SHM_ERR_WRONG_TYPE, "shm_sync_open", text);
+    }
+    return SHM_OK;
+}
+
+int shm_sync_open(const char *name, int kind, shm_sync **out, shm_error *err) {
+    char path[PATH_MAX];
+    int rc = shm_posix_path(name, path, sizeof path, err);
+    if (rc != SHM_OK) {
+        return rc;
+    }
+    if (kind < SHM_SYNC_MUTEX || kind > SHM_SYNC_SEMAPHORE) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_sync_open", "unknown kind");
+    }
+    for (int attempt = 0;; attempt++) {
+        /* O_NONBLOCK: a FIFO planted under the name must not hang us. */
+        int fd = open(path, O_RDWR | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) {
+            return fail(err, "open", errno);
+        }
+        int same = 0;
+        off_t size = lseek(fd, 0, SEEK_END);
+        if (size < 0) {
+            rc = fail(err, "lseek", errno);
+        } else if (size < (off_t)SHM4J_SYNC_FILE_SIZE) {
+            rc = shm_error_set(err, SHM_ERR_WRONG_TYPE, "shm_sync_open",
+                               "the name belongs to an object too small to be a shm4j sync object");
+        } else if (flock(fd, LOCK_SH) != 0) {
+            rc = fail(err, "flock", errno);
+        } else {
+            rc = shm_posix_same_file(fd, path, &same, err);
+        }
+        if (rc == SHM_OK && !same) {
+            close(fd); /* removed by its last user while we opened it: look again */
+            if (attempt < 10) {
+                continue;
+            }
+            return fail(err, "open", ENOENT);
+        }
+        void *map = NULL;
+        if (rc == SHM_OK && (rc = map_file(fd, &map, err)) == SHM_OK &&
+            (rc = check_object(map, kind, err)) == SHM_OK &&
+            (rc = wrap(fd, kind, map, path, out, err)) == SHM_OK) {
+            return SHM_OK;
+        }
+        if (map != NULL) {
+            munmap(map, SHM4J_SYNC_FILE_SIZE);
+        }
+        close(fd);
+        return rc;
+    }
+}
+
+int shm_sync_close(shm_sync *s, shm_error *err) {
+    int rc = SHM_OK;
+    if (munmap(s->map, SHM4J_SYNC_FILE_SIZE) != 0) {
+        rc = fail(err, "munmap", errno);
+    }
+    /* The last user removes the name (if it is still this object's). */
+    int same = 0;
+    shm_error ignored;
+    if (flock(s->fd, LOCK_EX | LOCK_NB) == 0 && shm_posix_same_file(s->fd, s->path, &same, &ignored) == SHM_OK &&
+        same && unlink(s->path) != 0 && errno != ENOENT && rc == SHM_OK) {
+        rc = fail(err, "unlink", errno);
+    }
+    if (close(s->fd) != 0 && errno != EINTR && rc == SHM_OK) {
+        rc = fail(err, "close", errno);
+    }
+    free(s);
+    return rc;
+}
+
+/* ---- mutex --------------------------------------------------------------------- */
+
+int shm_mutex_lock(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err) {
+    pthread_mutex_t *m = &mutex_of(s)->mutex;
+    int rc;
+    const char *call;
+    if (timeout_ns < 0) {
+        call = "pthread_mutex_lock";
+        rc = pthread_mutex_lock(m);
+    } else {
+        /* A free mutex costs no clock read. */
+        call = "pthread_mutex_trylock";
+        rc = pthread_mutex_trylock(m);
+        if (rc == EBUSY && timeout_ns > 0) {
+            /* timedlock takes an absolute CLOCK_REALTIME time; glibc 2.17 has no
+             * clocklock. A clock step changes only this one slice. */
+            call = "pthread_mutex_timedlock";
+            struct timespec until = to_timespec(now_ns(CLOCK_REALTIME) + timeout_ns);
+            rc = pthread_mutex_timedlock(m, &until);
+        }
+    }
+    switch (rc) {
+    case 0:
+        *outcome = SHM_WAIT_ACQUIRED;
+        return SHM_OK;
+    case EBUSY:
+    case ETIMEDOUT:
+        *outcome = SHM_WAIT_TIMEOUT;
+        return SHM_OK;
+    case EOWNERDEAD:
+        /* We own it; make it usable again and tell the caller to repair. */
+        rc = pthread_mutex_consistent(m);
+        if (rc != 0) {
+            pthread_mutex_unlock(m);
+            return fail(err, "pthread_mutex_consistent", rc);
+        }
+        *outcome = SHM_WAIT_OWNER_DIED;
+        return SHM_OK;
+    case ENOTRECOVERABLE:
+        return shm_error_set(err, SHM_ERR_SYSTEM, call,
+                             "the mutex is not recoverable: an owner died and the next owner "
+                             "unlocked it without calling pthread_mutex_consistent");
+    default:
+        return fail(err, call, rc);
+    }
+}
+
+int shm_mutex_unlock(shm_sync *s, shm_error *err) {
+    int rc = pthread_mutex_unlock(&mutex_of(s)->mutex);
+    return rc == 0 ? SHM_OK : fail(err, "pthread_mutex_unlock", rc);
+}
+
+/* ---- event --------------------------------------------------------------------- */
+
+int shm_event_set(shm_sync *s, shm_error *err) {
+    struct shm4j_event *e = event_of(s);
+    __atomic_store_n(&e->state, 1, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&e->waiters, __ATOMIC_SEQ_CST) == 0) {
+        return SHM_OK;
+    }
+    return futex_wake(&e->state, e->manual ? INT_MAX : 1, err);
+}
+
+int shm_event_reset(shm_sync *s, shm_error *err) {
+    (void)err;
+    __atomic_store_n(&event_of(s)->state, 0, __ATOMIC_SEQ_CST);
+    return SHM_OK;
+}
+
+static int take_event(shm_sync *s) {
+    struct shm4j_event *e = event_of(s);
+    if (e->manual) {
+        return __atomic_load_n(&e->state, __ATOMIC_ACQUIRE) == 1;
+    }
+    uint32_t set = 1;
+    return __atomic_compare_exchange_n(&e->state, &set, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+int shm_event_wait(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err) {
+    struct shm4j_event *e = event_of(s);
+    return wait_word(s, &e->state, &e->waiters, take_event, timeout_ns, outcome, err);
+}
+
+/* ---- semaphore ------------------------------------------------------------------ */
+
+static int take_unit(shm_sync *s) {
+    uint32_t *count = &semaphore_of(s)->count;
+    uint32_t c = __atomic_load_n(count, __ATOMIC_ACQUIRE);
+    while (c > 0) {
+        if (__atomic_compare_exchange_n(count, &c, c - 1, 1, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int shm_semaphore_acquire(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err) {
+    struct shm4j_semaphore *sem = semaphore_of(s);
+    return wait_word(s, &sem->count, &sem->waiters, take_unit, timeout_ns, outcome, err);
+}
+
+int shm_semaphore_release(shm_sync *s, uint32_t n, int64_t *previous, shm_error *err) {
+    struct shm4j_semaphore *sem = semaphore_of(s);
+    uint32_t max = sem->max;
+    uint32_t c = __atomic_load_n(&sem->count, __ATOMIC_ACQUIRE);
+    do {
+        if (n > max || c > max - n) {
+            *previous = -1;
+            return SHM_OK;
+        }
+    } while (!__atomic_compare_exchange_n(&sem->count, &c, c + n, 1, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE));
+    *previous = c;
+    if (__atomic_load_n(&sem->waiters, __ATOMIC_SEQ_CST) == 0) {
+        return SHM_OK;
+    }
+    return futex_wake(&sem->count, n > INT_MAX ? INT_MAX : (int)n, err);
+}

@@ -1,0 +1,184 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
+ * sync_win32.c - named mutexes, events and semaphores on Windows: they ARE the
+ * Win32 named kernel objects (CreateMutexW, CreateEventW, CreateSemaphoreW), so a
+ * C, C++ or .NET program using "Local\X" coordinates with shm4j's "Local\X".
+ * Mutexes, events, semaphores and file mappings share one namespace: a name held
+ * by another kind fails with ERROR_INVALID_HANDLE, reported as WRONG_TYPE.
+ * A mutex whose owning thread ended without releasing it is WAIT_ABANDONED to
+ * its next owner: OWNER_DIED.
+ */
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+
+#include <stdlib.h>
+
+#include "sync_platform.h"
+
+/* From shm_win32.c. */
+int shm_win32_wide_name(const char *utf8, const char *call, WCHAR **out, shm_error *err);
+
+struct shm_sync {
+    HANDLE handle;
+    int kind;
+};
+
+static int fail_named(shm_error *err, const char *call) {
+    return shm_fail_os(err, call, (int64_t)GetLastError(), 1);
+}
+
+static int fail_other(shm_error *err, const char *call) {
+    return shm_fail_os(err, call, (int64_t)GetLastError(), 0);
+}
+
+static int wrap(HANDLE h, int kind, shm_sync **out, shm_error *err) {
+    shm_sync *s = (shm_sync *)malloc(sizeof *s);
+    if (s == NULL) {
+        CloseHandle(h);
+        return shm_error_set(err, SHM_ERR_OUT_OF_MEMORY, "malloc", "out of memory");
+    }
+    s->handle = h;
+    s->kind = kind;
+    *out = s;
+    return SHM_OK;
+}
+
+int shm_sync_create(const char *name, int kind, uint32_t a, uint32_t b, unsigned perm,
+                    shm_sync **out, shm_error *err) {
+    WCHAR *wname = NULL;
+    HANDLE h = NULL;
+    const char *call = "CreateMutexW";
+    DWORD code;
+    int rc;
+    (void)perm; /* the default security descriptor applies */
+    if (kind < SHM_SYNC_MUTEX || kind > SHM_SYNC_SEMAPHORE ||
+        (kind == SHM_SYNC_SEMAPHORE && (b == 0 || a > b || b > 0x7FFFFFFFu))) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_sync_create",
+                             "unknown kind, or a semaphore with max < 1 or initial > max");
+    }
+    rc = shm_win32_wide_name(name, "shm_sync_create", &wname, err);
+    if (rc != SHM_OK) {
+        return rc;
+    }
+    if (kind == SHM_SYNC_MUTEX) {
+        h = CreateMutexW(NULL, FALSE, wname);
+    } else if (kind == SHM_SYNC_EVENT) {
+        call = "CreateEventW";
+        h = CreateEventW(NULL, a != 0, b != 0, wname);
+    } else {
+        call = "CreateSemaphoreW";
+        h = CreateSemaphoreW(NULL, (LONG)a, (LONG)b, wname);
+    }
+    code = GetLastError();
+    free(wname);
+    if (h == NULL) {
+        return shm_fail_os(err, call, (int64_t)code, 1);
+    }
+    if (code == ERROR_ALREADY_EXISTS) { /* we opened someone else's object */
+        CloseHandle(h);
+        return shm_fail_os(err, call, (int64_t)code, 1);
+    }
+    return wrap(h, kind, out, err);
+}
+
+int shm_sync_open(const char *name, int kind, shm_sync **out, shm_error *err) {
+    WCHAR *wname = NULL;
+    HANDLE h;
+    const char *call;
+    int rc = shm_win32_wide_name(name, "shm_sync_open", &wname, err);
+    if (rc != SHM_OK) {
+        return rc;
+    }
+    if (kind == SHM_SYNC_MUTEX) {
+        call = "OpenMutexW";
+        h = OpenMutexW(SYNCHRONIZE | MUTEX_MODIFY_STATE, FALSE, wname);
+    } else if (kind == SHM_SYNC_EVENT) {
+        call = "OpenEventW";
+        h = OpenEventW(SYNCHRONIZE | EVENT_MODIFY_STATE, FALSE, wname);
+    } else if (kind == SHM_SYNC_SEMAPHORE) {
+        call = "OpenSemaphoreW";
+        h = OpenSemaphoreW(SYNCHRONIZE | SEMAPHORE_MODIFY_STATE, FALSE, wname);
+    } else {
+        free(wname);
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_sync_open", "unknown kind");
+    }
+    if (h == NULL) {
+        rc = fail_named(err, call);
+        free(wname);
+        return rc;
+    }
+    free(wname);
+    return wrap(h, kind, out, err);
+}
+
+int shm_sync_close(shm_sync *s, shm_error *err) {
+    int rc = CloseHandle(s->handle) ? SHM_OK : fail_other(err, "CloseHandle");
+    free(s);
+    return rc;
+}
+
+/* WaitForSingleObject with a timeout in ns (< 0: INFINITE), rounded up to ms. */
+static int wait_handle(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err) {
+    DWORD ms = INFINITE;
+    if (timeout_ns >= 0) {
+        int64_t m = (timeout_ns + 999999) / 1000000;
+        ms = m >= (int64_t)INFINITE ? INFINITE - 1 : (DWORD)m;
+    }
+    switch (WaitForSingleObject(s->handle, ms)) {
+    case WAIT_OBJECT_0:
+        *outcome = SHM_WAIT_ACQUIRED;
+        return SHM_OK;
+    case WAIT_TIMEOUT:
+        *outcome = SHM_WAIT_TIMEOUT;
+        return SHM_OK;
+    case WAIT_ABANDONED:
+        *outcome = SHM_WAIT_OWNER_DIED;
+        return SHM_OK;
+    default:
+        return fail_other(err, "WaitForSingleObject");
+    }
+}
+
+int shm_mutex_lock(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err) {
+    return wait_handle(s, timeout_ns, outcome, err);
+}
+
+int shm_mutex_unlock(shm_sync *s, shm_error *err) {
+    return ReleaseMutex(s->handle) ? SHM_OK : fail_other(err, "ReleaseMutex");
+}
+
+int shm_event_set(shm_sync *s, shm_error *err) {
+    return SetEvent(s->handle) ? SHM_OK : fail_other(err, "SetEvent");
+}
+
+int shm_event_reset(shm_sync *s, shm_error *err) {
+    return ResetEvent(s->handle) ? SHM_OK : fail_other(err, "ResetEvent");
+}
+
+int shm_event_wait(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err) {
+    return wait_handle(s, timeout_ns, outcome, err);
+}
+
+int shm_semaphore_acquire(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err) {
+    return wait_handle(s, timeout_ns, outcome, err);
+}
+
+int shm_semaphore_release(shm_sync *s, uint32_t n, int64_t *previous, shm_error *err) {
+    LONG prev = 0;
+    if (n == 0 || n > 0x7FFFFFFFu) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_semaphore_release",
+                             "release 1 to 2^31-1 units");
+    }
+    if (ReleaseSemaphore(s->handle, (LONG)n, &prev)) {
+        *previous = prev;
+        return SHM_OK;
+    }
+    if (GetLastError() == ERROR_TOO_MANY_POSTS) {
+        *previous = -1;
+        return SHM_OK;
+    }
+    return fail_other(err, "ReleaseSemaphore");
+}
