@@ -19,10 +19,10 @@ class StaleReplaceIT {
     @Test
     void aKilledCreatorsNameIsReplacedOnlyWhenStaleAndOnlyWithTheOption() throws Exception {
         String name = TestSupport.uniqueName("stale");
-        Process child = new ProcessBuilder(TestSupport.childCommand("create-and-wait", name, "old content"))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        TestSupport.Proc proc = TestSupport.startChild("create-and-wait", name, "old content");
+        Process child = proc.process();
         try {
-            TestSupport.awaitLine(child, "ready");
+            proc.awaitLine("ready");
             try (SharedMemory reader = SharedMemory.open(name, Access.READ_ONLY);
                     MappedView old = reader.map(0, 4096, Access.READ_ONLY)) {
                 assertEquals("old content", old.getString(0, StandardCharsets.UTF_16LE));
@@ -59,8 +59,7 @@ class StaleReplaceIT {
                 assertEquals("old content", old.getString(0, StandardCharsets.UTF_16LE));
             }
         } finally {
-            child.destroyForcibly();
-            child.waitFor(30, TimeUnit.SECONDS);
+            proc.close();
             TestSupport.removeQuietly(name);
         }
     }

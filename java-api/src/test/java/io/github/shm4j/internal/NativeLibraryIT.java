@@ -5,6 +5,7 @@ package io.github.shm4j.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -92,7 +93,8 @@ class NativeLibraryIT {
         assertEquals(2, e.code());
         assertEquals("ENOENT", e.codeName());
         assertEquals("open", e.call());
-        assertEquals("No such file or directory", e.text());
+        assertFalse(e.text().isBlank(), "the OS's text (its wording depends on the locale)");
+        assertNotEquals("ENOENT", e.text());
 
         NativeException remove = assertThrows(NativeException.class, () -> ShmNative.remove(missing));
         assertEquals(ErrorKind.NOT_FOUND, remove.kind());
@@ -188,6 +190,11 @@ class NativeLibraryIT {
         Path link = Files.createSymbolicLink(dir.resolve("link"), mine);
         assertThrows(IOException.class, () -> NativeLibrary.checkPrivate(link), "a link is not followed");
 
+        if (!"root".equals(System.getProperty("user.name"))) {
+            System.out.println("SKIPPED the foreign-owner case: only root can give a folder to nobody");
+            assertFalse("1".equals(System.getenv("SHM4J_REQUIRE_ALL")), "SHM4J_REQUIRE_ALL=1: the foreign-owner case needs root");
+            return;
+        }
         Path foreign = Files.createDirectory(dir.resolve("foreign"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.setOwner(foreign, foreign.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
