@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ class NativeLibraryIT {
     }
 
     @Test
+    @Tag("packaged-jar") // mutation testing runs on target/classes
     void loadsTheLibraryExtractedFromTheJar() {
         assertTrue(NativeLibrary.isAvailable());
         assertTrue(NativeLibrary.unavailabilityCause().isEmpty());
