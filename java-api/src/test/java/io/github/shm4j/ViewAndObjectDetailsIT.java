@@ -165,8 +165,18 @@ class ViewAndObjectDetailsIT {
             assertEquals("SharedMemory[file '" + file + "', size=10, access=READ_ONLY]", shm.toString());
             assertEquals("MappedView[file '" + file + "', offset=0, length=10, access=READ_ONLY]", view.toString());
         }
-        try (SharedMemory shm = SharedMemory.openFile(file, 4096, Access.READ_WRITE)) {
+        try (SharedMemory shm = SharedMemory.openFile(file, 4096, Access.READ_WRITE);
+                MappedView view = shm.map(0, 4096, Access.READ_WRITE)) {
             assertEquals(4096, shm.size(), "a shorter file is extended");
+            view.putString(2048, "forced", StandardCharsets.US_ASCII);
+            view.force(); // what it does is seen only by a trace (ReadmePromisesIT) or a crash
+            assertEquals("forced", new String(Files.readAllBytes(file), 2048, 6, StandardCharsets.US_ASCII));
+        }
+        String name = TestSupport.uniqueName("force-shm");
+        try (SharedMemory shm = SharedMemory.create(name, 4096);
+                MappedView view = shm.map(0, 4096, Access.READ_WRITE)) {
+            view.force(); // no file: nothing to write, and no error
+            assertEquals(0, view.getInt(0));
         }
         assertEquals(4096, Files.size(file));
     }
