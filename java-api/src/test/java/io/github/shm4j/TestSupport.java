@@ -40,6 +40,21 @@ final class TestSupport {
     static final Path DEV_SHM = Path.of("/dev/shm");
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
+    static {
+        // What a failed test (or, under PIT, a mutant) left behind: this JVM's own names only.
+        if (linux()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                for (String name : ourShmEntries()) {
+                    try {
+                        Files.deleteIfExists(DEV_SHM.resolve(name));
+                    } catch (IOException e) {
+                        // nothing more to do at exit
+                    }
+                }
+            }, "shm4j-test-cleanup"));
+        }
+    }
+
     private TestSupport() {}
 
     /** A name no other test (or test run) uses. */
