@@ -9,9 +9,9 @@
  * slot of the function table is NULL, so an unexpected call crashes the host and
  * fails the run): GetEnv, FindClass, RegisterNatives, GetMethodID, NewGlobalRef,
  * DeleteGlobalRef, DeleteLocalRef, NewStringUTF, NewObject, Throw, ThrowNew,
- * ExceptionCheck, ExceptionClear, GetArrayLength, GetByteArrayRegion and
- * NewDirectByteBuffer. It captures the functions passed to RegisterNatives by name
- * and signature and calls them like the JVM would.
+ * ExceptionCheck, ExceptionClear, GetArrayLength, GetByteArrayRegion,
+ * GetPrimitiveArrayCritical, ReleasePrimitiveArrayCritical and NewDirectByteBuffer. It captures the functions passed to RegisterNatives by name
+ * and signature and calls every one of them like the JVM would.
  *
  * Prints one line per check and ends with "N passed, M failed"; exits 1 if any
  * check failed.
@@ -35,6 +35,7 @@
 #define OBJECT_NAME "Local\\shm4j-jni-host"
 #define MISSING_NAME "Local\\shm4j-jni-host-missing"
 #define VIEW_SIZE 65536
+#define FILE_NAME "shm4j-jni-host-file.bin"
 
 /* ---- fake Java objects ------------------------------------------------------ */
 
@@ -121,6 +122,7 @@ static jobject pending;          /* the thrown exception, or NULL */
 static int unexpected;           /* calls the host did not expect */
 static int global_refs;          /* live global references */
 static int ctor_requested;       /* GetMethodID asked for the right constructor */
+static int critical_pins;        /* arrays pinned by GetPrimitiveArrayCritical, not yet released */
 static jclass registered_class;
 static JNINativeMethod registered[64];
 static jclass registered_cls[64]; /* the class of each registered[i] */
@@ -278,6 +280,30 @@ static void JNICALL env_get_byte_array_region(JNIEnv *env, jbyteArray a, jsize s
     memcpy(buf, a->bytes + start, (size_t)len);
 }
 
+static void *JNICALL env_get_primitive_array_critical(JNIEnv *env, jarray a, jboolean *is_copy) {
+    (void)env;
+    if (a == NULL || a->type != T_BYTES) {
+        note_unexpected("GetPrimitiveArrayCritical", "not a byte array");
+        return NULL;
+    }
+    if (is_copy != NULL) {
+        *is_copy = JNI_FALSE;
+    }
+    critical_pins++;
+    return a->bytes;
+}
+
+static void JNICALL env_release_primitive_array_critical(JNIEnv *env, jarray a, void *elements,
+                                                         jint mode) {
+    (void)env;
+    (void)mode;
+    if (a == NULL || a->type != T_BYTES || elements != a->bytes || critical_pins <= 0) {
+        note_unexpected("ReleasePrimitiveArrayCritical", "not the pinned array");
+        return;
+    }
+    critical_pins--;
+}
+
 static jobject JNICALL env_new_direct_byte_buffer(JNIEnv *env, void *address,
                                                   jlong capacity) {
     jobject o;
@@ -307,6 +333,8 @@ static void init_fake_jvm(struct JNINativeInterface_ *fns, struct JNIInvokeInter
     fns->GetArrayLength = env_get_array_length;
     fns->GetByteArrayRegion = env_get_byte_array_region;
     fns->NewDirectByteBuffer = env_new_direct_byte_buffer;
+    fns->GetPrimitiveArrayCritical = env_get_primitive_array_critical;
+    fns->ReleasePrimitiveArrayCritical = env_release_primitive_array_critical;
     env_value = fns;
     vm_functions_ptr = vmf;
 }
@@ -585,6 +613,7 @@ static void run(JavaVM *vm, HMODULE dll) {
     fn_retire j_retire = NATIVE(fn_retire, "retire", "(JJI)V");
     fn_release j_release = NATIVE(fn_release, "release", "(JJ)V");
     fn_flush j_flush = NATIVE(fn_flush, "flush", "(JJJ)V");
+    fn_open_file j_open_file = NATIVE(fn_open_file, "openFile", "([BJIII)J");
 
     check(j_abi_version(env, cls) == 2, "abiVersion() == 2");
     check(str_is(j_error_kind_name(env, cls, 1), "NOT_FOUND"), "errorKindName(1) == NOT_FOUND");
@@ -674,6 +703,12 @@ static void run(JavaVM *vm, HMODULE dll) {
         }
     }
 
+    jlong still = j_open(env, cls, new_bytes(OBJECT_NAME), 0);
+    check(still != 0 && take_exception() == NULL, "the name still opens while a handle holds it");
+    if (still != 0) {
+        j_close(env, cls, still);
+        check(take_exception() == NULL, "close the third handle");
+    }
     j_remove_name(env, cls, new_bytes(OBJECT_NAME));
     check(take_exception() == NULL, "remove() is a no-op on Windows");
     j_close(env, cls, handle);
@@ -707,6 +742,52 @@ static void run(JavaVM *vm, HMODULE dll) {
     jlong bad = j_create(env, cls, new_bytes(OBJECT_NAME), 0, 0600, 0);
     e = take_exception();
     check(bad == 0 && e != NULL && e->kind == 4, "create with size 0 throws INVALID_ARGUMENT");
+
+    /* a regular file mapped as an object: created, written, forced, opened again */
+    DeleteFileA(FILE_NAME);
+    jlong file = j_open_file(env, cls, new_bytes(FILE_NAME), 8192, 1, 0600, 1);
+    e = take_exception();
+    check(file != 0 && e == NULL, "openFile(new file, 8192, READ_WRITE, FILE_CREATE)");
+    if (file != 0) {
+        check(j_size(env, cls, file) == 8192 && take_exception() == NULL, "the new file's size() == 8192");
+        jlong faddr = j_map(env, cls, file, 0, 8192, 1);
+        check(faddr != 0 && take_exception() == NULL, "map the file");
+        if (faddr != 0) {
+            memcpy((void *)(intptr_t)(faddr + 4096), "on disk", 8);
+            j_flush(env, cls, file, faddr, 8192);
+            check(take_exception() == NULL, "flush the file's view");
+            j_unmap(env, cls, faddr, 8192);
+            check(take_exception() == NULL, "unmap the file's view");
+        }
+        j_close(env, cls, file);
+        check(take_exception() == NULL, "close the file");
+    }
+    {
+        char content[16] = {0};
+        DWORD got = 0;
+        HANDLE h = CreateFileA(FILE_NAME, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                               OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+        int ok = h != INVALID_HANDLE_VALUE && SetFilePointer(h, 4096, NULL, FILE_BEGIN) == 4096
+                 && ReadFile(h, content, 8, &got, NULL) && got == 8 && strcmp(content, "on disk") == 0
+                 && GetFileSize(h, NULL) == 8192;
+        if (h != INVALID_HANDLE_VALUE) {
+            CloseHandle(h);
+        }
+        check(ok, "the file holds 8192 bytes and what the view wrote");
+    }
+    jlong ro = j_open_file(env, cls, new_bytes(FILE_NAME), 0, 0, 0600, 0);
+    check(ro != 0 && take_exception() == NULL, "openFile(existing file, size 0, READ_ONLY)");
+    if (ro != 0) {
+        check(j_size(env, cls, ro) == 8192 && take_exception() == NULL, "size 0 keeps the file's size");
+        j_close(env, cls, ro);
+        check(take_exception() == NULL, "close the read-only file");
+    }
+    DeleteFileA(FILE_NAME);
+    jlong nofile = j_open_file(env, cls, new_bytes(FILE_NAME), 8192, 0, 0600, 0);
+    e = take_exception();
+    check(nofile == 0 && e != NULL && e->kind == 1 && e->code == 2 && str_is(e->code_name, "ERROR_FILE_NOT_FOUND"),
+          "openFile of a missing file, read-only, throws NOT_FOUND (2, ERROR_FILE_NOT_FOUND)");
+    check(GetFileAttributesA(FILE_NAME) == INVALID_FILE_ATTRIBUTES, "and creates no file");
 
     run_sync(env);
 

@@ -53,6 +53,9 @@ import java.util.Optional;
  * and writes between processes.
  */
 public final class SharedMemory implements AutoCloseable {
+    /** How many lost races openOrCreate takes before it gives up. */
+    static final int OPEN_OR_CREATE_ATTEMPTS = 10;
+
     private final Subject subject;
     private final long size;
     private final Access access;
@@ -138,6 +141,8 @@ public final class SharedMemory implements AutoCloseable {
      * An existing object keeps its own size.
      */
     public static SharedMemory openOrCreate(String name, long size, CreateOptions options) {
+        // A peer that creates and removes the name in a loop can make both steps lose
+        // their race; give up (NotFoundException) only after many lost races in a row.
         for (int attempt = 0; ; attempt++) {
             try {
                 return create(name, size, options);
@@ -145,7 +150,7 @@ public final class SharedMemory implements AutoCloseable {
                 try {
                     return open(name, Access.READ_WRITE);
                 } catch (NotFoundException removedMeanwhile) {
-                    if (attempt == 2) {
+                    if (attempt == OPEN_OR_CREATE_ATTEMPTS - 1) {
                         throw removedMeanwhile;
                     }
                 }

@@ -16,6 +16,19 @@ import java.util.List;
 public final class Child {
     private Child() {}
 
+    /** Where the contention commands keep their words, in the first 4 KiB of the object. */
+    static final class Contention {
+        static final long READY = 0; // int: how many peers have started
+        static final long COUNTER = 64; // the getAndAdd target (int or long), a cache line of its own
+        static final long LOCK = 128; // the spin-lock word (int or long)
+        static final long FLAG = 192; // litmus: the round the writer released
+        static final long ACK = 256; // litmus: the round the reader acknowledged
+        static final long DATA = 512; // the lock's plain counter; the litmus's plain words
+        static final int WORDS = 8;
+
+        private Contention() {}
+    }
+
     public static void main(String[] args) throws Exception {
         try {
             run(args);
@@ -56,6 +69,47 @@ public final class Child {
     /** The number of this process's memory mappings. */
     private static int mappingCount() throws java.io.IOException {
         return java.nio.file.Files.readAllLines(Path.of("/proc/self/maps")).size();
+    }
+
+    /** Fails the child (exit 4) when a spin has lasted too long: the peer or an atomic is broken. */
+    private static final class Deadline {
+        private final String what;
+        private final long end = System.nanoTime() + 60_000_000_000L;
+        private int spins;
+
+        Deadline(String what) {
+            this.what = what;
+        }
+
+        void check() {
+            if ((++spins & 1023) == 0 && System.nanoTime() > end) {
+                System.out.println("TIMEOUT waiting 60 s for " + what);
+                System.out.flush();
+                System.exit(4);
+            }
+        }
+    }
+
+    /** Counts this process in at {@link Contention#READY} and waits until both peers are there. */
+    private static void meet(MappedView view) {
+        view.getAndAddInt(Contention.READY, 1);
+        Deadline deadline = new Deadline("the other process to start");
+        while (view.getIntVolatile(Contention.READY) < 2) {
+            deadline.check();
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void release(MappedView view, boolean ints, long offset, int value) {
+        if (ints) {
+            view.putIntRelease(offset, value);
+        } else {
+            view.putLongRelease(offset, value + (1L << 40)); // the high half matters too
+        }
+    }
+
+    private static long acquire(MappedView view, boolean ints, long offset) {
+        return ints ? view.getIntAcquire(offset) : view.getLongAcquire(offset) - (1L << 40);
     }
 
     private static void run(String[] args) throws Exception {
@@ -212,6 +266,86 @@ public final class Child {
                         view.getAndAddInt(1024, 1);
                     }
                     System.out.println("added " + count);
+                }
+                break;
+            }
+            case "probe": { // starts, and that is all: can this JVM run here (another user, a private checkout)?
+                System.out.println("ok");
+                break;
+            }
+            case "contend-add": { // name int|long n delta: meets its peer, then n getAndAdd of delta; prints the sum of the results
+                try (SharedMemory shm = SharedMemory.open(args[1], Access.READ_WRITE);
+                        MappedView view = shm.map(0, 4096, Access.READ_WRITE)) {
+                    boolean ints = args[2].equals("int");
+                    int n = Integer.parseInt(args[3]);
+                    long delta = Long.parseLong(args[4]);
+                    meet(view);
+                    long sum = 0;
+                    for (int i = 0; i < n; i++) {
+                        sum += ints ? view.getAndAddInt(Contention.COUNTER, (int) delta)
+                                : view.getAndAddLong(Contention.COUNTER, delta);
+                    }
+                    System.out.println("sum " + sum);
+                }
+                break;
+            }
+            case "lock": { // name int|long n: meets its peer, then n increments of a plain counter under a CAS spin-lock
+                try (SharedMemory shm = SharedMemory.open(args[1], Access.READ_WRITE);
+                        MappedView view = shm.map(0, 4096, Access.READ_WRITE)) {
+                    boolean ints = args[2].equals("int");
+                    int n = Integer.parseInt(args[3]);
+                    meet(view);
+                    Deadline deadline = new Deadline("the lock");
+                    for (int i = 0; i < n; i++) {
+                        while (!(ints ? view.compareAndSetInt(Contention.LOCK, 0, 1)
+                                : view.compareAndSetLong(Contention.LOCK, 0, 1L))) {
+                            deadline.check();
+                            Thread.onSpinWait();
+                        }
+                        long value = view.getLong(Contention.DATA); // plain: only the lock orders it
+                        view.putLong(Contention.DATA, value + 1);
+                        if (ints) {
+                            view.putIntRelease(Contention.LOCK, 0);
+                        } else {
+                            view.putLongRelease(Contention.LOCK, 0L);
+                        }
+                    }
+                    System.out.println("done " + n);
+                }
+                break;
+            }
+            case "litmus": { // name int|long rounds writer|reader: message passing with release/acquire
+                try (SharedMemory shm = SharedMemory.open(args[1], Access.READ_WRITE);
+                        MappedView view = shm.map(0, 4096, Access.READ_WRITE)) {
+                    boolean ints = args[2].equals("int");
+                    int rounds = Integer.parseInt(args[3]);
+                    boolean writer = args[4].equals("writer");
+                    Deadline deadline = new Deadline("the peer");
+                    int wrong = 0;
+                    for (int r = 1; r <= rounds; r++) {
+                        if (writer) {
+                            for (int w = 0; w < Contention.WORDS; w++) { // plain writes, published by the release
+                                view.putLong(Contention.DATA + 8L * w, (long) r * (w + 1));
+                            }
+                            release(view, ints, Contention.FLAG, r);
+                            while (acquire(view, ints, Contention.ACK) != r) {
+                                deadline.check();
+                                Thread.onSpinWait();
+                            }
+                        } else {
+                            while (acquire(view, ints, Contention.FLAG) != r) {
+                                deadline.check();
+                                Thread.onSpinWait();
+                            }
+                            for (int w = 0; w < Contention.WORDS; w++) { // plain reads, ordered by the acquire
+                                if (view.getLong(Contention.DATA + 8L * w) != (long) r * (w + 1)) {
+                                    wrong++;
+                                }
+                            }
+                            release(view, ints, Contention.ACK, r);
+                        }
+                    }
+                    System.out.println(writer ? "wrote " + rounds : "stale " + wrong);
                 }
                 break;
             }

@@ -6,12 +6,15 @@ package io.github.shm4j;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,13 +22,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
- * What the integration tests share: unique names, child JVMs and leak counts.
+ * What the integration tests share: unique names, child processes that never hang
+ * a build, skips that CI turns into failures, and leak counts.
  *
  * <p>The same tests run on Linux and, in the Windows leg, on a Windows JVM under Wine.
  * Checks of names have a meaning on both ({@link #exists}, {@link #ourShmEntries});
@@ -44,6 +51,21 @@ final class TestSupport {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     /** Every name {@link #uniqueName} gave out: Windows cannot list named objects. */
     private static final Set<String> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        // What a failed test (or, under PIT, a mutant) left behind: this JVM's own names only.
+        if (linux()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                for (String name : ourShmEntries()) {
+                    try {
+                        Files.deleteIfExists(DEV_SHM.resolve(name));
+                    } catch (IOException e) {
+                        // nothing more to do at exit
+                    }
+                }
+            }, "shm4j-test-cleanup"));
+        }
+    }
 
     private TestSupport() {}
 
@@ -68,6 +90,40 @@ final class TestSupport {
             System.out.println("NOT CHECKED on Windows: " + whyNotOnWindows);
         } else {
             checks.run();
+        }
+    }
+
+    /** The README's name, which a running demo server also uses. */
+    static final String SAMPLE_NAME = "Local\\SampleMap";
+
+    /**
+     * For tests whose point is the README's fixed name: waits (at most {@link #TIMEOUT})
+     * while another process holds it (a demo server running beside the build), and
+     * skips, saying so, if it stays taken. Such tests never remove the name themselves:
+     * their creator's close does, and only while the name is still theirs.
+     */
+    static void awaitSampleNameFree() {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (sampleNameTaken() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        require(!sampleNameTaken(), SAMPLE_NAME + " stayed taken by another process (a demo server?) for "
+                + TIMEOUT);
+    }
+
+    private static boolean sampleNameTaken() {
+        try {
+            SharedMemory.open(SAMPLE_NAME, Access.READ_ONLY).close();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        } catch (PermissionDeniedException e) {
+            return true; // another user's
         }
     }
 
@@ -202,6 +258,9 @@ final class TestSupport {
         return cmd;
     }
 
+    /** How long any child process may take, and any single wait in a test. */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
     /** Output and exit code of a finished process. */
     record Result(int exit, String output) {
         @Override
@@ -210,25 +269,130 @@ final class TestSupport {
         }
     }
 
-    /** Runs {@code command} to its end (60 s at most), stdout and stderr merged. */
+    /**
+     * A running child process, stdout and stderr merged, read line by line on its
+     * own thread so that a child that writes a lot never blocks, and every wait for
+     * it has a bound. Closing it kills the child (and its children) if it still runs.
+     */
+    static final class Proc implements AutoCloseable {
+        private final List<String> command;
+        private final Process process;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final StringBuffer output = new StringBuffer();
+        private final Thread reader;
+
+        private Proc(List<String> command, Process process) {
+            this.command = command;
+            this.process = process;
+            this.reader = new Thread(this::pump, "child-output-" + process.pid());
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Starts {@code command} with {@code env} added to this JVM's environment. */
+        static Proc start(List<String> command, Map<String, String> env) {
+            return start(command, env, Path.of("").toAbsolutePath());
+        }
+
+        /** {@link #start(List, Map)} in the working folder {@code dir}. */
+        static Proc start(List<String> command, Map<String, String> env, Path dir) {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
+            pb.environment().putAll(env);
+            try {
+                return new Proc(List.copyOf(command), pb.start());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start " + command, e);
+            }
+        }
+
+        private void pump() {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String l; (l = in.readLine()) != null; ) {
+                    output.append(l).append('\n');
+                    lines.add(l);
+                }
+            } catch (IOException e) {
+                // the process is gone: its exit status tells the rest
+            }
+        }
+
+        /** Waits (at most {@link #TIMEOUT}) for a line equal to {@code line}; fails if the child ends or is slow. */
+        void awaitLine(String line) {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            try {
+                while (true) {
+                    String l = lines.poll(100, TimeUnit.MILLISECONDS); // short: notices a child that ended
+                    if (l != null && l.equals(line)) {
+                        return;
+                    }
+                    if (l == null && (System.nanoTime() >= deadline || !reader.isAlive() && lines.isEmpty())) {
+                        fail((reader.isAlive() ? "no line '" + line + "' within " + TIMEOUT
+                                : "the child ended without printing '" + line + "'") + " from " + command
+                                + "; output so far:\n" + output);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for '" + line + "'", e);
+            }
+        }
+
+        /** Writes {@code text} to the child's stdin and closes it. */
+        void input(String text) {
+            try (OutputStream in = process.getOutputStream()) {
+                in.write(text.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // the child exited already; its exit status tells
+            }
+        }
+
+        /** Waits (at most {@link #TIMEOUT}) for the child's exit and all its output; kills it if slow. */
+        Result finish() {
+            try {
+                if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    close();
+                    fail("timed out after " + TIMEOUT + ": " + command + "; output so far:\n" + output);
+                }
+                reader.join(TIMEOUT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + command, e);
+            }
+            return new Result(process.exitValue(), output.toString().trim());
+        }
+
+        Process process() {
+            return process;
+        }
+
+        @Override
+        public void close() {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            try {
+                process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Runs {@code command} to its end ({@link #TIMEOUT} at most), stdout and stderr merged, stdin empty. */
     static Result run(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] out;
-            try (InputStream in = p.getInputStream()) {
-                out = in.readAllBytes();
-            }
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("timed out: " + command);
-            }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8).trim());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+        return run(command, Map.of());
+    }
+
+    /** {@link #run(List)} with {@code env} added to the child's environment. */
+    static Result run(List<String> command, Map<String, String> env) {
+        return run(command, env, Path.of("").toAbsolutePath());
+    }
+
+    /** {@link #run(List, Map)} in the working folder {@code dir}. */
+    static Result run(List<String> command, Map<String, String> env, Path dir) {
+        try (Proc child = Proc.start(command, env, dir)) {
+            child.input("");
+            return child.finish();
         }
     }
 
@@ -251,18 +415,87 @@ final class TestSupport {
         return r.output();
     }
 
-    /** Reads lines of a running process's stdout until one equals {@code line}. */
-    static void awaitLine(Process p, String line) throws IOException {
+    /** Starts a {@link Child} JVM with {@code args}; close it when done. */
+    /**
+     * Reads lines of a process started elsewhere until one equals {@code line}, on a
+     * thread of its own and for at most {@link #TIMEOUT}; fails if the process ends or
+     * is slow. Later output stays in the process's stream.
+     */
+    static void awaitLine(Process p, String line) {
         StringBuilder seen = new StringBuilder();
-        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8));
-        String l;
-        while ((l = reader.readLine()) != null) {
-            if (l.equals(line)) {
-                return;
+        boolean[] found = {false};
+        Thread reader = new Thread(() -> {
+            try {
+                var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                        StandardCharsets.UTF_8), 1); // unbuffered past the line it looks for
+                for (String l; (l = in.readLine()) != null; ) {
+                    if (l.equals(line)) {
+                        synchronized (found) {
+                            found[0] = true;
+                        }
+                        return;
+                    }
+                    synchronized (seen) {
+                        seen.append(l).append('\n');
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended: reported below
             }
-            seen.append(l).append('\n');
+        }, "await-" + p.pid());
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            reader.join(TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        fail("the child ended without printing '" + line + "':\n" + seen);
+        synchronized (found) {
+            if (!found[0]) {
+                synchronized (seen) {
+                    fail("no line '" + line + "' from the child within " + TIMEOUT + ":\n" + seen);
+                }
+            }
+        }
+    }
+
+    static Proc startChild(String... args) {
+        return Proc.start(childCommand(args), Map.of());
+    }
+
+    /** Set by CI: every check that would skip for want of something on this machine fails instead. */
+    static final boolean REQUIRE_ALL = "1".equals(System.getenv("SHM4J_REQUIRE_ALL"));
+
+    /**
+     * Skips the calling test, printing {@code reason}, unless {@code condition} holds;
+     * under {@code SHM4J_REQUIRE_ALL=1} it fails instead, so that CI runs everything.
+     */
+    static void require(boolean condition, String reason) {
+        if (!condition) {
+            String why = "SKIPPED because " + reason;
+            System.out.println(why);
+            if (REQUIRE_ALL) {
+                fail("SHM4J_REQUIRE_ALL=1 forbids skipping: " + reason);
+            }
+            Assumptions.abort(why);
+        }
+    }
+
+    /** Whether this JVM runs on Linux, where the tests look at /dev/shm and /proc. */
+    static boolean linux() {
+        return System.getProperty("os.name", "").startsWith("Linux");
+    }
+
+    /** Skips (see {@link #require}) unless on Linux. */
+    /**
+     * Skips a check that is Linux's by nature (not for want of something on this
+     * machine), so even {@code SHM4J_REQUIRE_ALL=1} skips it elsewhere: the Windows leg.
+     */
+    static void requireLinux(String what) {
+        if (!linux()) {
+            String why = "SKIPPED because " + what + " is a Linux check (this is " + System.getProperty("os.name") + ")";
+            System.out.println(why);
+            Assumptions.abort(why);
+        }
     }
 }

@@ -5,6 +5,7 @@ package io.github.shm4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,6 +22,27 @@ import org.junit.jupiter.api.Test;
 /** Issue 3, point 3: buffers and accessors used after close read zeros, write nowhere, never crash. */
 class UseAfterCloseIT {
     private static final int SIZE = 4096;
+    /** What a racing thread writes through a stale buffer once close() has returned. */
+    private static final byte AFTER_CLOSE = 0x55;
+    /** {@link #pattern()} as native-order words. */
+    private static final ByteBuffer LONGS = ByteBuffer.wrap(pattern()).order(java.nio.ByteOrder.nativeOrder());
+
+    /** Whether each byte of the {@code size}-byte {@code value} read at {@code offset} is the pattern's or 0. */
+    private static boolean oldOrZero(long value, int offset, int size) {
+        ByteBuffer bytes = ByteBuffer.allocate(8).order(java.nio.ByteOrder.nativeOrder());
+        if (size == 8) {
+            bytes.putLong(0, value);
+        } else {
+            bytes.putInt(0, (int) value);
+        }
+        for (int k = 0; k < size; k++) {
+            byte b = bytes.get(k);
+            if (b != 0 && b != LONGS.get(offset + k)) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private static byte[] pattern() {
         byte[] p = new byte[SIZE];
@@ -78,6 +101,8 @@ class UseAfterCloseIT {
                 AtomicBoolean stop = new AtomicBoolean();
                 AtomicBoolean closeReturned = new AtomicBoolean();
                 AtomicLong illegalState = new AtomicLong();
+                AtomicLong writesAfterClose = new AtomicLong();
+                AtomicLong zerosRead = new AtomicLong();
                 AtomicReference<Throwable> unexpected = new AtomicReference<>();
                 CountDownLatch started = new CountDownLatch(4);
                 List<Thread> threads = new ArrayList<>();
@@ -85,18 +110,36 @@ class UseAfterCloseIT {
                     int id = t;
                     Thread thread = new Thread(() -> {
                         ByteBuffer mine = shared.duplicate();
-                        long sum = 0;
                         started.countDown();
                         while (!stop.get()) {
                             for (int i = 0; i < SIZE; i += 64) {
-                                sum += mine.get(i);
+                                byte b = mine.get(i);
+                                // mapped: the object's byte; closed: the placeholder's 0
+                                if (b != expected[i] && b != 0) {
+                                    throw new AssertionError("byte " + i + " read " + b);
+                                }
+                                zerosRead.addAndGet(b == 0 ? 1 : 0);
                                 if (id == 0) {
-                                    // the same value while mapped; garbage once close() has returned
-                                    mine.put(i, closeReturned.get() ? (byte) 0x55 : expected[i]);
+                                    // the same value while mapped; once close() has returned, garbage
+                                    // between the bytes that the others read
+                                    if (closeReturned.get()) {
+                                        mine.put(i + 32, AFTER_CLOSE);
+                                        writesAfterClose.incrementAndGet();
+                                    } else {
+                                        mine.put(i, expected[i]);
+                                    }
                                 }
                                 try {
-                                    sum += view.getLong(i & ~7) + second.getInt(i % (SIZE / 2) & ~3)
-                                            + view.getIntVolatile(i & ~3);
+                                    long l = view.getLong(i & ~7);
+                                    int n = second.getInt(i % (SIZE / 2) & ~3);
+                                    int v = view.getIntVolatile(i & ~3);
+                                    // each byte is the object's or the placeholder's 0 (a racing
+                                    // putByte may have put the old byte into the placeholder)
+                                    if (!oldOrZero(l, i & ~7, 8) || !oldOrZero(n, SIZE / 2 + (i % (SIZE / 2) & ~3), 4)
+                                            || !oldOrZero(v, i & ~3, 4)) {
+                                        throw new AssertionError("an accessor at " + i + " read " + l + ", " + n
+                                                + ", " + v + ": neither the old value nor 0");
+                                    }
                                     if (id == 1) {
                                         view.putByte(i, expected[i]);
                                     }
@@ -105,31 +148,36 @@ class UseAfterCloseIT {
                                 }
                             }
                         }
-                        if (sum == 42) {
-                            System.out.print(""); // keep the reads alive
-                        }
                     });
                     thread.setUncaughtExceptionHandler((th, e) -> unexpected.set(e));
                     threads.add(thread);
                     thread.start();
                 }
-                started.await();
+                assertTrue(started.await(60, TimeUnit.SECONDS));
                 Thread closer = new Thread(() -> {
                     view.close();
                     shm.close();
                 });
                 closer.setUncaughtExceptionHandler((th, e) -> unexpected.set(e));
                 closer.start();
-                closer.join();
+                closer.join(TimeUnit.SECONDS.toMillis(60));
                 closeReturned.set(true);
-                Thread.sleep(5);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while ((writesAfterClose.get() < 64 || zerosRead.get() == 0) && threads.get(0).isAlive()
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
                 stop.set(true);
                 for (Thread thread : threads) {
-                    thread.join();
+                    thread.join(TimeUnit.SECONDS.toMillis(60));
+                    assertFalse(thread.isAlive(), "a reader is stuck");
                 }
                 assertEquals(null, unexpected.get(), "only IllegalStateException may come from accessors");
                 assertTrue(view.isClosed() && second.isClosed() && shm.isClosed());
                 assertEquals(0, shared.get(1), "after the close, the buffer reads 0 (where nobody wrote)");
+                assertTrue(writesAfterClose.get() >= 64, "writes after the close happened: " + writesAfterClose);
+                assertEquals(AFTER_CLOSE, shared.get(32), "they went to the placeholder");
+                assertTrue(zerosRead.get() > 0, "readers saw the placeholder's zeros");
                 byte[] now = new byte[SIZE];
                 witness.get(0, now);
                 assertArrayEquals(expected, now, "round " + round + ": the shared object is unchanged");

@@ -89,8 +89,14 @@ class DemoIT {
         return Path.of("/dev/shm", name.substring(name.indexOf('\\') + 1));
     }
 
+    /**
+     * The demos print the OS's error text, whose wording follows the locale: the tests
+     * run them in the C locale so that the expected lines hold under any locale.
+     */
+    private static final Map<String, String> C_LOCALE = Map.of("LC_ALL", "C");
+
     private Proc start(String label, List<String> command) {
-        Proc p = Proc.start(label, command, WORK);
+        Proc p = Proc.start(label, command, WORK, C_LOCALE);
         processes.add(p);
         return p;
     }
