@@ -16,8 +16,10 @@ import org.jspecify.annotations.Nullable;
  *      \------------buffer unreachable (forgotten)--------^
  * </pre>
  *
- * Closing never unmaps: it replaces the mapping in place with private zero memory
- * ({@link ShmNative#retire}), so that a {@link java.nio.ByteBuffer} still held
+ * Closing replaces the mapping in place with private zero memory
+ * ({@link ShmNative#retire}: atomically on POSIX; on Windows an unmap and a new
+ * allocation of the range, with faults in between held by the native layer's
+ * exception handler), so that a {@link java.nio.ByteBuffer} still held
  * anywhere, or an accessor racing the close, reads zeros and writes to nothing
  * instead of faulting or reaching the shared object. The placeholder is freed by the
  * cleaner once the view's buffer, and every buffer derived from it, is unreachable.

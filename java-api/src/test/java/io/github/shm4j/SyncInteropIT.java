@@ -48,6 +48,7 @@ class SyncInteropIT {
 
     @Test
     void mutexWithC() throws Exception {
+        TestSupport.requireRobustFutexes();
         String name = TestSupport.uniqueName("mutex");
         try (NamedMutex m = NamedMutex.create(name)) {
             try (Peer holder = c("hold", name)) {

@@ -71,6 +71,7 @@ class SyncMutexIT {
 
     @Test
     void killedOwnerWakesABlockedWaiterWithTheLockHeld() throws Exception {
+        TestSupport.requireRobustFutexes();
         String name = TestSupport.uniqueName("mutex");
         try (NamedMutex m = NamedMutex.create(name); Peer child = Peer.java("hold", name)) {
             child.expect("locked");
@@ -99,6 +100,7 @@ class SyncMutexIT {
 
     @Test
     void killedOwnerIsReportedByTryLockAndInAnotherProcess() throws Exception {
+        TestSupport.requireRobustFutexes();
         String name = TestSupport.uniqueName("mutex");
         try (NamedMutex m = NamedMutex.create(name)) {
             try (Peer child = Peer.java("hold", name)) {
@@ -124,6 +126,7 @@ class SyncMutexIT {
 
     @Test
     void aJavaThreadEndingWhileHoldingItIsADeadOwner() throws Exception {
+        TestSupport.requireRobustFutexes();
         try (NamedMutex m = NamedMutex.create(TestSupport.uniqueName("mutex"))) {
             Thread t = new Thread(m::lock);
             t.start();

@@ -29,6 +29,7 @@ class SyncStressIT {
 
     @Test
     void noLostUpdateWhileAProcessIsKilledAndRestarted() throws Exception {
+        TestSupport.requireRobustFutexes();
         String mutex = TestSupport.uniqueName("stress-mutex");
         String shm = TestSupport.uniqueName("stress-shm");
         try (NamedMutex m = NamedMutex.create(mutex);
