@@ -415,7 +415,6 @@ final class TestSupport {
         return r.output();
     }
 
-    /** Starts a {@link Child} JVM with {@code args}; close it when done. */
     /**
      * Reads lines of a process started elsewhere until one equals {@code line}, on a
      * thread of its own and for at most {@link #TIMEOUT}; fails if the process ends or
@@ -459,6 +458,7 @@ final class TestSupport {
         }
     }
 
+    /** Starts a {@link Child} JVM with {@code args}; close it when done. */
     static Proc startChild(String... args) {
         return Proc.start(childCommand(args), Map.of());
     }
@@ -481,7 +481,6 @@ final class TestSupport {
         }
     }
 
-    /** Whether this JVM runs on Linux, where the tests look at /dev/shm and /proc. */
     /**
      * Skips a check of a robust mutex's owner death on the emulated aarch64 JVM:
      * qemu-user does not implement {@code set_robust_list} (ENOSYS), so there the
@@ -496,11 +495,11 @@ final class TestSupport {
         }
     }
 
+    /** Whether this JVM runs on Linux, where the tests look at /dev/shm and /proc. */
     static boolean linux() {
         return System.getProperty("os.name", "").startsWith("Linux");
     }
 
-    /** Skips (see {@link #require}) unless on Linux. */
     /**
      * Skips a check that is Linux's by nature (not for want of something on this
      * machine), so even {@code SHM4J_REQUIRE_ALL=1} skips it elsewhere: the Windows leg.
