@@ -79,7 +79,8 @@ class ResourceLimitsIT {
         try {
             List<String> asNobody = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
             List<String> java = new ArrayList<>(asNobody);
-            java.addAll(List.of(TestSupport.java(), "-cp", readableClassPath(dir), Child.class.getName()));
+            java.addAll(List.of(TestSupport.java(), "--enable-native-access=ALL-UNNAMED", "-cp", readableClassPath(dir),
+                    Child.class.getName()));
             requireWorking("a JVM as uid 65534 (setpriv, and a JDK that user may run)",
                     concat(java, "probe"), dir);
             String name = TestSupport.uniqueName("perm");
