@@ -5,11 +5,9 @@ package io.github.shm4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,7 +39,7 @@ class ContainerUidIT {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
         String name = TestSupport.uniqueName("uid");
         try {
-            String classPath = readableCopyOfTheClassPath(copy);
+            String classPath = TestSupport.readableClassPath(copy);
             List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + UID, "--regid=" + UID,
                     "--clear-groups", TestSupport.java(), "--enable-native-access=ALL-UNNAMED",
                     "-Djava.io.tmpdir=" + tmp, "-cp", classPath, Child.class.getName(), "create", name, "4096"));
@@ -53,35 +51,6 @@ class ContainerUidIT {
             deleteTree(copy);
             TestSupport.removeQuietly(name);
         }
-    }
-
-    /**
-     * Copies the class path (the jar, the test classes) into {@code dir}, readable by
-     * every user: the checkout itself may lie in a 0700 home folder. Returns the new class path.
-     */
-    private static String readableCopyOfTheClassPath(Path dir) throws IOException {
-        List<String> entries = new ArrayList<>();
-        int i = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path source = Path.of(entry);
-            if (!Files.exists(source)) {
-                continue;
-            }
-            Path target = dir.resolve(i++ + "-" + source.getFileName());
-            try (Stream<Path> files = Files.walk(source)) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    Files.copy(p, target.resolve(source.relativize(p).toString()), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            entries.add(target.toString());
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
-                        Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-            }
-        }
-        return String.join(File.pathSeparator, entries);
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -8,16 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -79,7 +75,7 @@ class ResourceLimitsIT {
         try {
             List<String> asNobody = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
             List<String> java = new ArrayList<>(asNobody);
-            java.addAll(List.of(TestSupport.java(), "--enable-native-access=ALL-UNNAMED", "-cp", readableClassPath(dir),
+            java.addAll(List.of(TestSupport.java(), "--enable-native-access=ALL-UNNAMED", "-cp", TestSupport.readableClassPath(dir),
                     Child.class.getName()));
             requireWorking("a JVM as uid 65534 (setpriv, and a JDK that user may run)",
                     concat(java, "probe"), dir);
@@ -104,41 +100,6 @@ class ResourceLimitsIT {
         return all;
     }
 
-    /** Copies the shm4j jar and the Child classes into {@code dir}, readable by all; returns the class path. */
-    private static String readableClassPath(Path dir) throws IOException {
-        Set<PosixFilePermission> file = PosixFilePermissions.fromString("rw-r--r--");
-        Set<PosixFilePermission> folder = PosixFilePermissions.fromString("rwxr-xr-x");
-        Files.setPosixFilePermissions(dir, folder);
-        Path jar;
-        try {
-            jar = Path.of(SharedMemory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IOException(e);
-        }
-        Path jarCopy = dir.resolve("shm4j.jar");
-        Files.copy(jar, jarCopy);
-        Files.setPosixFilePermissions(jarCopy, file);
-        Path classes = dir.resolve("classes");
-        Path pkg = classes.resolve(Child.class.getPackageName().replace('.', '/'));
-        Files.createDirectories(pkg);
-        for (Path p = pkg; !p.equals(dir); p = p.getParent()) {
-            Files.setPosixFilePermissions(p, folder);
-        }
-        Path source;
-        try {
-            source = Path.of(Child.class.getResource(Child.class.getSimpleName() + ".class").toURI()).getParent();
-        } catch (java.net.URISyntaxException e) {
-            throw new IOException(e);
-        }
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(source, "Child*.class")) {
-            for (Path c : children) {
-                Path copy = pkg.resolve(c.getFileName().toString());
-                Files.copy(c, copy);
-                Files.setPosixFilePermissions(copy, file);
-            }
-        }
-        return jarCopy + java.io.File.pathSeparator + classes;
-    }
 
     private static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {

@@ -13,6 +13,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -510,5 +513,41 @@ final class TestSupport {
             System.out.println(why);
             Assumptions.abort(why);
         }
+    }
+
+    /** Copies the shm4j jar and the Child classes into {@code dir}, readable by all; returns the class path. */
+    static String readableClassPath(Path dir) throws IOException {
+        Set<PosixFilePermission> file = PosixFilePermissions.fromString("rw-r--r--");
+        Set<PosixFilePermission> folder = PosixFilePermissions.fromString("rwxr-xr-x");
+        Files.setPosixFilePermissions(dir, folder);
+        Path jar;
+        try {
+            jar = Path.of(SharedMemory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
+        Path jarCopy = dir.resolve("shm4j.jar");
+        Files.copy(jar, jarCopy);
+        Files.setPosixFilePermissions(jarCopy, file);
+        Path classes = dir.resolve("classes");
+        Path pkg = classes.resolve(Child.class.getPackageName().replace('.', '/'));
+        Files.createDirectories(pkg);
+        for (Path p = pkg; !p.equals(dir); p = p.getParent()) {
+            Files.setPosixFilePermissions(p, folder);
+        }
+        Path source;
+        try {
+            source = Path.of(Child.class.getResource(Child.class.getSimpleName() + ".class").toURI()).getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(source, "Child*.class")) {
+            for (Path c : children) {
+                Path copy = pkg.resolve(c.getFileName().toString());
+                Files.copy(c, copy);
+                Files.setPosixFilePermissions(copy, file);
+            }
+        }
+        return jarCopy + java.io.File.pathSeparator + classes;
     }
 }
