@@ -9,8 +9,8 @@
  * slot of the function table is NULL, so an unexpected call crashes the host and
  * fails the run): GetEnv, FindClass, RegisterNatives, GetMethodID, NewGlobalRef,
  * DeleteGlobalRef, DeleteLocalRef, NewStringUTF, NewObject, Throw, ThrowNew,
- * ExceptionCheck, ExceptionClear, GetArrayLength, GetByteArrayRegion,
- * GetPrimitiveArrayCritical, ReleasePrimitiveArrayCritical and NewDirectByteBuffer. It captures the functions passed to RegisterNatives by name
+ * ExceptionCheck, ExceptionClear, GetArrayLength, GetByteArrayRegion and
+ * NewDirectByteBuffer. It captures the functions passed to RegisterNatives by name
  * and signature and calls every one of them like the JVM would.
  *
  * Prints one line per check and ends with "N passed, M failed"; exits 1 if any
@@ -122,7 +122,6 @@ static jobject pending;          /* the thrown exception, or NULL */
 static int unexpected;           /* calls the host did not expect */
 static int global_refs;          /* live global references */
 static int ctor_requested;       /* GetMethodID asked for the right constructor */
-static int critical_pins;        /* arrays pinned by GetPrimitiveArrayCritical, not yet released */
 static jclass registered_class;
 static JNINativeMethod registered[64];
 static jclass registered_cls[64]; /* the class of each registered[i] */
@@ -280,30 +279,6 @@ static void JNICALL env_get_byte_array_region(JNIEnv *env, jbyteArray a, jsize s
     memcpy(buf, a->bytes + start, (size_t)len);
 }
 
-static void *JNICALL env_get_primitive_array_critical(JNIEnv *env, jarray a, jboolean *is_copy) {
-    (void)env;
-    if (a == NULL || a->type != T_BYTES) {
-        note_unexpected("GetPrimitiveArrayCritical", "not a byte array");
-        return NULL;
-    }
-    if (is_copy != NULL) {
-        *is_copy = JNI_FALSE;
-    }
-    critical_pins++;
-    return a->bytes;
-}
-
-static void JNICALL env_release_primitive_array_critical(JNIEnv *env, jarray a, void *elements,
-                                                         jint mode) {
-    (void)env;
-    (void)mode;
-    if (a == NULL || a->type != T_BYTES || elements != a->bytes || critical_pins <= 0) {
-        note_unexpected("ReleasePrimitiveArrayCritical", "not the pinned array");
-        return;
-    }
-    critical_pins--;
-}
-
 static jobject JNICALL env_new_direct_byte_buffer(JNIEnv *env, void *address,
                                                   jlong capacity) {
     jobject o;
@@ -333,8 +308,6 @@ static void init_fake_jvm(struct JNINativeInterface_ *fns, struct JNIInvokeInter
     fns->GetArrayLength = env_get_array_length;
     fns->GetByteArrayRegion = env_get_byte_array_region;
     fns->NewDirectByteBuffer = env_new_direct_byte_buffer;
-    fns->GetPrimitiveArrayCritical = env_get_primitive_array_critical;
-    fns->ReleasePrimitiveArrayCritical = env_release_primitive_array_critical;
     env_value = fns;
     vm_functions_ptr = vmf;
 }
