@@ -48,6 +48,7 @@ class SyncStressIT {
                 long doneAtKill = view.getLongVolatile(DONE);
                 assertTrue(doneAtKill < QUOTA, "killed mid-run: " + doneAtKill);
                 peers.set(0, Peer.java("stress", mutex, shm, "0", String.valueOf(QUOTA)));
+                awaitAllDone(view);
                 for (Peer p : peers) {
                     assertEquals(0, p.exit());
                 }
@@ -103,6 +104,32 @@ class SyncStressIT {
             b.start();
             a.join();
             b.join();
+        }
+    }
+
+    /**
+     * Waits until every process has done its share, for as long as they make
+     * progress: a million locks take seconds natively but minutes on a loaded machine
+     * under Wine, so the bound is 30 s without progress, not a total.
+     */
+    private static void awaitAllDone(MappedView view) throws InterruptedException {
+        long last = -1;
+        long lastChange = System.nanoTime();
+        for (;;) {
+            long done = 0;
+            for (int i = 0; i < PROCESSES; i++) {
+                done += view.getLongVolatile(DONE + 8 * i);
+            }
+            if (done == (long) PROCESSES * QUOTA) {
+                return;
+            }
+            if (done != last) {
+                last = done;
+                lastChange = System.nanoTime();
+            }
+            assertTrue(System.nanoTime() - lastChange < 30_000_000_000L,
+                    "no progress for 30 s at " + done + " of " + (long) PROCESSES * QUOTA);
+            Thread.sleep(20);
         }
     }
 }
