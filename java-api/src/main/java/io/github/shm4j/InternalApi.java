@@ -5,6 +5,7 @@ package io.github.shm4j;
 
 import io.github.shm4j.internal.ApiAccess;
 import io.github.shm4j.internal.NativeException;
+import io.github.shm4j.internal.ObjectKind;
 import java.lang.ref.Cleaner;
 
 /**
@@ -25,8 +26,8 @@ final class InternalApi implements ApiAccess.Api {
     }
 
     @Override
-    public RuntimeException error(String operation, String noun, String objectName, NativeException e) {
-        return Errors.of(operation, new Subject(noun, objectName), e);
+    public RuntimeException error(String operation, ObjectKind kind, String objectName, NativeException e) {
+        return Errors.of(operation, new Subject(kind, objectName), e);
     }
 
     @Override

@@ -3,6 +3,7 @@
  */
 package io.github.shm4j;
 
+import io.github.shm4j.internal.ObjectKind;
 import io.github.shm4j.internal.Platform;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
@@ -108,7 +109,7 @@ public final class SharedMemory implements AutoCloseable {
         ShmName n = ShmName.of(Objects.requireNonNull(name, "name"), "create");
         requirePositive(size);
         ShmNative.ensureLoaded();
-        Subject subject = new Subject(Subject.Kind.SHARED_MEMORY, name);
+        Subject subject = new Subject(ObjectKind.SHARED_MEMORY, name);
         long h = Errors.call("create", subject,
                 () -> ShmNative.create(n.osBytes, size, options.mode(), options.createFlags()));
         return new SharedMemory(subject, size, Access.READ_WRITE, true, Optional.empty(), h);
@@ -130,7 +131,7 @@ public final class SharedMemory implements AutoCloseable {
         ShmName n = ShmName.of(Objects.requireNonNull(name, "name"), "open");
         Objects.requireNonNull(access, "access");
         ShmNative.ensureLoaded();
-        Subject subject = new Subject(Subject.Kind.SHARED_MEMORY, name);
+        Subject subject = new Subject(ObjectKind.SHARED_MEMORY, name);
         long h = Errors.call("open", subject, () -> ShmNative.open(n.osBytes, access.objectMode()));
         return opened(subject, access, Optional.empty(), h);
     }
@@ -185,7 +186,7 @@ public final class SharedMemory implements AutoCloseable {
             throw new IllegalArgumentException("size must not be negative: " + size);
         }
         ShmNative.ensureLoaded();
-        Subject subject = new Subject(Subject.Kind.FILE, path.toString());
+        Subject subject = new Subject(ObjectKind.FILE, path.toString());
         byte[] nativePath = path.toAbsolutePath().toString().getBytes(FileNames.CHARSET);
         long h = Errors.call("open", subject, () -> ShmNative.openFile(nativePath, size, access.objectMode(),
                 CreateOptions.defaults().mode(), access == Access.READ_WRITE ? ShmNative.FILE_CREATE : 0));
@@ -231,7 +232,7 @@ public final class SharedMemory implements AutoCloseable {
     public static void remove(String name) {
         ShmName n = ShmName.of(Objects.requireNonNull(name, "name"), "remove");
         ShmNative.ensureLoaded();
-        Errors.run("remove", new Subject(Subject.Kind.SHARED_MEMORY, name), () -> ShmNative.remove(n.osBytes));
+        Errors.run("remove", new Subject(ObjectKind.SHARED_MEMORY, name), () -> ShmNative.remove(n.osBytes));
     }
 
     /**

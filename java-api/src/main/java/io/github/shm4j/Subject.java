@@ -3,36 +3,21 @@
  */
 package io.github.shm4j;
 
+import io.github.shm4j.internal.ObjectKind;
+
 /** What an operation is done to, for messages: a kind of object and the name the caller gave. */
 final class Subject {
-    /** The kinds of object shm4j opens, as messages name them. */
-    enum Kind {
-        SHARED_MEMORY("shared memory"),
-        FILE("file");
-
-        final String noun;
-
-        Kind(String noun) {
-            this.noun = noun;
-        }
-    }
-
-    final String noun;
+    final ObjectKind kind;
     final String name;
 
-    Subject(Kind kind, String name) {
-        this(kind.noun, name);
-    }
-
-    /** For the kinds of the other API packages, e.g. "named mutex". */
-    Subject(String noun, String name) {
-        this.noun = noun;
+    Subject(ObjectKind kind, String name) {
+        this.kind = kind;
         this.name = name;
     }
 
-    /** "shared memory 'X'", "file 'X'". */
+    /** "shared memory 'X'", "file 'X'", "mutex 'X'". */
     @Override
     public String toString() {
-        return noun + " '" + name + "'";
+        return kind.noun() + " '" + name + "'";
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.shm4j.sync.EventReset;
-import io.github.shm4j.sync.IncompatibleObjectException;
 import io.github.shm4j.sync.NamedEvent;
 import io.github.shm4j.sync.NamedMutex;
 import io.github.shm4j.sync.NamedSemaphore;
@@ -75,8 +74,8 @@ class SyncBadInputIT {
             assertTrue(!m.isClosed());
             assertThrows(AlreadyExistsException.class, () -> NamedMutex.create(name));
             // One namespace, as in Win32: creating another kind under the name is refused as such.
-            assertThrows(IncompatibleObjectException.class, () -> NamedEvent.create(name, EventReset.MANUAL, true));
-            assertThrows(IncompatibleObjectException.class, () -> NamedSemaphore.openOrCreate(name, 0, 1));
+            assertThrows(WrongObjectTypeException.class, () -> NamedEvent.create(name, EventReset.MANUAL, true));
+            assertThrows(WrongObjectTypeException.class, () -> NamedSemaphore.openOrCreate(name, 0, 1));
             // SharedMemory.create on it: AlreadyExistsException on Linux, ERROR_INVALID_HANDLE on Windows.
             SharedMemoryException shm = assertThrows(SharedMemoryException.class, () -> SharedMemory.create(name, 4096));
             assertTrue(LINUX ? shm instanceof AlreadyExistsException : shm.errorName().equals("ERROR_INVALID_HANDLE"),
@@ -91,19 +90,19 @@ class SyncBadInputIT {
         String name = TestSupport.uniqueName("sync");
         try (NamedMutex m = NamedMutex.create(name)) {
             assertTrue(!m.isClosed());
-            IncompatibleObjectException e = assertThrows(IncompatibleObjectException.class, () -> NamedEvent.open(name));
+            WrongObjectTypeException e = assertThrows(WrongObjectTypeException.class, () -> NamedEvent.open(name));
             assertEquals(name, e.objectName());
             if (LINUX) { // Win32 says only that the name belongs to another type, not to which
                 assertTrue(e.getMessage().contains("mutex"), e.getMessage());
             }
-            assertThrows(IncompatibleObjectException.class, () -> NamedSemaphore.open(name));
+            assertThrows(WrongObjectTypeException.class, () -> NamedSemaphore.open(name));
         }
         String shm = TestSupport.uniqueName("shm");
         try (SharedMemory s = SharedMemory.create(shm, 4096)) {
             assertTrue(!s.isClosed());
-            assertThrows(IncompatibleObjectException.class, () -> NamedMutex.open(shm));
-            assertThrows(IncompatibleObjectException.class, () -> NamedSemaphore.openOrCreate(shm, 0, 1));
-            assertThrows(IncompatibleObjectException.class, () -> NamedEvent.create(shm, EventReset.AUTO, false));
+            assertThrows(WrongObjectTypeException.class, () -> NamedMutex.open(shm));
+            assertThrows(WrongObjectTypeException.class, () -> NamedSemaphore.openOrCreate(shm, 0, 1));
+            assertThrows(WrongObjectTypeException.class, () -> NamedEvent.create(shm, EventReset.AUTO, false));
         }
     }
 
@@ -119,7 +118,7 @@ class SyncBadInputIT {
             assertEquals(2, header.getShort(4), "kind: event");
             assertEquals(1, header.getShort(6), "version");
             header.putShort(6, (short) 99);
-            IncompatibleObjectException x = assertThrows(IncompatibleObjectException.class, () -> NamedEvent.open(name));
+            WrongObjectTypeException x = assertThrows(WrongObjectTypeException.class, () -> NamedEvent.open(name));
             assertTrue(x.getMessage().contains("version 99"), x.getMessage());
         }
     }

@@ -19,8 +19,8 @@ public final class ApiAccess {
         /** The OS form of a shared memory name (UTF-8), or {@code InvalidNameException}. */
         byte[] osName(String name, String operation);
 
-        /** The typed exception for a native failure of {@code operation} on {@code noun 'objectName'}. */
-        RuntimeException error(String operation, String noun, String objectName, NativeException e);
+        /** The typed exception for a native failure of {@code operation} on {@code kind 'objectName'}. */
+        RuntimeException error(String operation, ObjectKind kind, String objectName, NativeException e);
 
         /** Loads the native library (once per class loader), or throws {@code NativeLibraryException}. */
         void ensureLoaded();

@@ -3,6 +3,7 @@
  */
 package io.github.shm4j.sync;
 
+import io.github.shm4j.internal.ObjectKind;
 import java.time.Duration;
 
 /**
@@ -29,7 +30,7 @@ import java.time.Duration;
  */
 public final class NamedEvent extends SyncObject {
     private NamedEvent(String name, long handle) {
-        super(name, "event", handle);
+        super(name, ObjectKind.EVENT, handle);
     }
 
     /**
@@ -42,18 +43,17 @@ public final class NamedEvent extends SyncObject {
      */
     public static NamedEvent create(String name, EventReset reset, boolean initiallySet) {
         int manual = java.util.Objects.requireNonNull(reset, "reset") == EventReset.MANUAL ? 1 : 0;
-        return new NamedEvent(name, handle(name, "event", "create", SyncNative.EVENT, manual, initiallySet ? 1 : 0,
-                true));
+        return new NamedEvent(name, handle(name, ObjectKind.EVENT, true, manual, initiallySet ? 1 : 0));
     }
 
     /**
      * Opens an existing named event, keeping the reset mode it was created with.
      *
      * @throws io.github.shm4j.NotFoundException if no object has that name
-     * @throws IncompatibleObjectException if the name belongs to another kind of object
+     * @throws io.github.shm4j.WrongObjectTypeException if the name belongs to another kind of object
      */
     public static NamedEvent open(String name) {
-        return new NamedEvent(name, handle(name, "event", "open", SyncNative.EVENT, 0, 0, false));
+        return new NamedEvent(name, handle(name, ObjectKind.EVENT, false, 0, 0));
     }
 
     /** Opens the named event, creating it with {@code reset} and {@code initiallySet} if it does not exist. */

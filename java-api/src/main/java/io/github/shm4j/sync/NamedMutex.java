@@ -3,6 +3,7 @@
  */
 package io.github.shm4j.sync;
 
+import io.github.shm4j.internal.ObjectKind;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -71,7 +72,7 @@ public final class NamedMutex extends SyncObject {
     private int holds;
 
     private NamedMutex(String name, long handle) {
-        super(name, "mutex", handle);
+        super(name, ObjectKind.MUTEX, handle);
     }
 
     /**
@@ -82,18 +83,18 @@ public final class NamedMutex extends SyncObject {
      * @throws io.github.shm4j.InvalidNameException if the name cannot work on this OS
      */
     public static NamedMutex create(String name) {
-        return new NamedMutex(name, handle(name, "mutex", "create", SyncNative.MUTEX, 0, 0, true));
+        return new NamedMutex(name, handle(name, ObjectKind.MUTEX, true, 0, 0));
     }
 
     /**
      * Opens an existing named mutex.
      *
      * @throws io.github.shm4j.NotFoundException if no object has that name
-     * @throws IncompatibleObjectException if the name belongs to another kind of object
+     * @throws io.github.shm4j.WrongObjectTypeException if the name belongs to another kind of object
      * @throws io.github.shm4j.PermissionDeniedException if the OS refuses
      */
     public static NamedMutex open(String name) {
-        return new NamedMutex(name, handle(name, "mutex", "open", SyncNative.MUTEX, 0, 0, false));
+        return new NamedMutex(name, handle(name, ObjectKind.MUTEX, false, 0, 0));
     }
 
     /** Opens the named mutex, creating it if it does not exist. */

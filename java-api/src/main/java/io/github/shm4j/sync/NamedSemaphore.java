@@ -3,6 +3,7 @@
  */
 package io.github.shm4j.sync;
 
+import io.github.shm4j.internal.ObjectKind;
 import java.time.Duration;
 
 /**
@@ -27,7 +28,7 @@ import java.time.Duration;
  */
 public final class NamedSemaphore extends SyncObject {
     private NamedSemaphore(String name, long handle) {
-        super(name, "semaphore", handle);
+        super(name, ObjectKind.SEMAPHORE, handle);
     }
 
     /**
@@ -43,17 +44,17 @@ public final class NamedSemaphore extends SyncObject {
             throw new IllegalArgumentException("a semaphore needs 1 <= max and 0 <= initial <= max: initial "
                     + initial + ", max " + max);
         }
-        return new NamedSemaphore(name, handle(name, "semaphore", "create", SyncNative.SEMAPHORE, initial, max, true));
+        return new NamedSemaphore(name, handle(name, ObjectKind.SEMAPHORE, true, initial, max));
     }
 
     /**
      * Opens an existing named semaphore.
      *
      * @throws io.github.shm4j.NotFoundException if no object has that name
-     * @throws IncompatibleObjectException if the name belongs to another kind of object
+     * @throws io.github.shm4j.WrongObjectTypeException if the name belongs to another kind of object
      */
     public static NamedSemaphore open(String name) {
-        return new NamedSemaphore(name, handle(name, "semaphore", "open", SyncNative.SEMAPHORE, 0, 0, false));
+        return new NamedSemaphore(name, handle(name, ObjectKind.SEMAPHORE, false, 0, 0));
     }
 
     /** Opens the named semaphore, creating it with {@code initial} and {@code max} if it does not exist. */

@@ -5,10 +5,9 @@ package io.github.shm4j.sync;
 
 import io.github.shm4j.AlreadyExistsException;
 import io.github.shm4j.NotFoundException;
-import io.github.shm4j.SharedMemoryException;
 import io.github.shm4j.internal.ApiAccess;
-import io.github.shm4j.internal.ErrorKind;
 import io.github.shm4j.internal.NativeException;
+import io.github.shm4j.internal.ObjectKind;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.Objects;
@@ -31,7 +30,7 @@ abstract class SyncObject implements AutoCloseable {
     private static final long SLICE_NANOS = SLICE_MILLIS * 1_000_000;
 
     final String name;
-    final String noun;
+    final ObjectKind kind;
     final State state;
     private final Cleaner.Cleanable cleanable;
 
@@ -105,22 +104,25 @@ abstract class SyncObject implements AutoCloseable {
         }
     }
 
-    SyncObject(String name, String noun, long handle) {
+    SyncObject(String name, ObjectKind kind, long handle) {
         this.name = name;
-        this.noun = noun;
-        this.state = new State(handle, noun + " '" + name + "'");
+        this.kind = kind;
+        this.state = new State(handle, kind.noun() + " '" + name + "'");
         this.cleanable = ApiAccess.api().cleaner().register(this, state);
     }
 
-    /** Creates (kind, a, b) or opens a named object; the operation is "create" or "open". */
-    static long handle(String name, String noun, String operation, int kind, int a, int b, boolean create) {
+    /** Creates (with a, b) or opens a named object of this kind. */
+    static long handle(String name, ObjectKind kind, boolean create, int a, int b) {
         Objects.requireNonNull(name, "name");
+        String operation = create ? "create" : "open";
         byte[] osName = ApiAccess.api().osName(name, operation);
         ApiAccess.api().ensureLoaded();
         try {
-            return create ? SyncNative.create(osName, kind, a, b, 0600) : SyncNative.open(osName, kind);
+            return create
+                    ? SyncNative.create(osName, kind.syncCode(), a, b, 0600)
+                    : SyncNative.open(osName, kind.syncCode());
         } catch (NativeException e) {
-            throw error(operation, noun, name, e);
+            throw ApiAccess.api().error(operation, kind, name, e);
         }
     }
 
@@ -141,17 +143,8 @@ abstract class SyncObject implements AutoCloseable {
         }
     }
 
-    static RuntimeException error(String operation, String noun, String name, NativeException e) {
-        RuntimeException x = ApiAccess.api().error(operation, noun, name, e);
-        if (x instanceof SharedMemoryException
-                && (e.kind() == ErrorKind.WRONG_TYPE || e.kind() == ErrorKind.UNSUPPORTED)) {
-            return new IncompatibleObjectException((SharedMemoryException) x);
-        }
-        return x;
-    }
-
     final RuntimeException error(String operation, NativeException e) {
-        return error(operation, noun, name, e);
+        return ApiAccess.api().error(operation, kind, name, e);
     }
 
     /** A timeout in nanoseconds: 0 or more, saturated; negative or null durations are refused. */
