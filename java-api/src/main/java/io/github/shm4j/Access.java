@@ -15,28 +15,30 @@ package io.github.shm4j;
  */
 public enum Access {
     /** Read only: a view's buffer is read-only and every write method throws. */
-    READ_ONLY,
+    READ_ONLY(0),
     /** Read and write, shared: every process that maps the object sees the writes. */
-    READ_WRITE,
+    READ_WRITE(1),
     /**
      * Read, and write privately: writes go to this process's own copy of the pages
      * they touch and never reach the object or other processes. As an object's
      * access (in {@code open}), the object itself is opened read-only.
      */
-    COPY_ON_WRITE;
+    COPY_ON_WRITE(2);
 
-    /** Whether a view with this access may write (shared or private). */
-    boolean writable() {
-        return this != READ_ONLY;
+    /** The C enum shm_access's value (native/src/main/c/shm_platform.h). */
+    private final int nativeCode;
+
+    Access(int nativeCode) {
+        this.nativeCode = nativeCode;
     }
 
     /** The access mode the native layer needs the object opened with. */
     int objectMode() {
-        return this == READ_WRITE ? 1 : 0;
+        return (this == READ_WRITE ? READ_WRITE : READ_ONLY).nativeCode;
     }
 
-    /** The native view mode; equal to the C enum shm_access. */
+    /** The native view mode: the C enum shm_access's value. */
     int viewMode() {
-        return ordinal();
+        return nativeCode;
     }
 }

@@ -12,8 +12,7 @@ import java.util.function.LongSupplier;
  * every native call of the API goes through {@link #call} or {@link #run}.
  */
 final class Errors {
-    private static final boolean WINDOWS = Platform.isWindows();
-    private static final String CODE_LABEL = WINDOWS ? "error" : "errno";
+    private static final String CODE_LABEL = Platform.isWindows() ? "error" : "errno";
 
     private Errors() {}
 
@@ -62,6 +61,12 @@ final class Errors {
                 return new InsufficientSpaceException(failure, e);
             case WRONG_TYPE:
                 return new WrongObjectTypeException(failure, e);
+            case UNSUPPORTED:
+                // A sync object of a layout version this library does not know: to the
+                // caller, an object of another kind.
+                return subject.kind.hasLayoutVersion()
+                        ? new WrongObjectTypeException(failure, e)
+                        : new SharedMemoryException(failure, e);
             case INVALID_ARGUMENT:
                 if (e.code() == 0) {
                     return new IllegalArgumentException(message, e);
@@ -70,10 +75,5 @@ final class Errors {
             default:
                 return new SharedMemoryException(failure, e);
         }
-    }
-
-    /** Whether this JVM runs on Windows, whose names and errors differ from POSIX. */
-    static boolean windows() {
-        return WINDOWS;
     }
 }

@@ -3,6 +3,7 @@
  */
 package io.github.shm4j;
 
+import io.github.shm4j.internal.Platform;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -21,19 +22,16 @@ final class ShmName {
 
     private static final String[] PREFIXES = {"Local\\", "Global\\"};
 
-    final String given;
-    final String osName;
+    /** The OS's form of the name, in UTF-8, as the native layer takes it. */
     final byte[] osBytes;
 
-    private ShmName(String given, String osName) {
-        this.given = given;
-        this.osName = osName;
+    private ShmName(String osName) {
         this.osBytes = osName.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The name for this OS, or {@link InvalidNameException} naming the {@code operation}. */
     static ShmName of(String name, String operation) {
-        return of(name, operation, Errors.windows());
+        return of(name, operation, Platform.isWindows());
     }
 
     static ShmName of(String name, String operation, boolean windows) {
@@ -48,7 +46,7 @@ final class ShmName {
         if (reason != null) {
             throw new InvalidNameException(operation, name, reason);
         }
-        return new ShmName(name, windows ? name : "/" + rest);
+        return new ShmName(windows ? name : "/" + rest);
     }
 
     private static @Nullable String problem(String rest, String name, boolean windows) {

@@ -50,7 +50,7 @@ class ReadmePromisesIT {
     void aMissingObjectGivesTheMessageTheReadmeShows() {
         String name = "Local\\" + TestSupport.uniqueName("missing");
         NotFoundException e = assertThrows(NotFoundException.class, () -> SharedMemory.open(name, Access.READ_ONLY));
-        boolean windows = Errors.windows();
+        boolean windows = io.github.shm4j.internal.Platform.isWindows();
         String code = windows ? "ERROR_FILE_NOT_FOUND, error 2" : "ENOENT, errno 2";
         assertFalse(e.errorText().isBlank(), "the OS's text");
         assertEquals("cannot open shared memory '" + name + "': no such object (" + code + ": " + e.errorText() + ")",
