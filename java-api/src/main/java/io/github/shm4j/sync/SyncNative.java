@@ -10,9 +10,8 @@ package io.github.shm4j.sync;
  * {@code io.github.shm4j.internal.NativeException}.
  */
 final class SyncNative {
-    static final int MUTEX = 1;
-    static final int EVENT = 2;
-    static final int SEMAPHORE = 3;
+    /** The mode of a new POSIX sync object: owner read/write only ({@code SHM_DEFAULT_PERM}). */
+    static final int OWNER_ONLY = 0600;
 
     /** Outcomes of {@link #lock}, {@link #await}, {@link #acquire}. */
     static final int ACQUIRED = 0;

@@ -119,7 +119,7 @@ abstract class SyncObject implements AutoCloseable {
         ApiAccess.api().ensureLoaded();
         try {
             return create
-                    ? SyncNative.create(osName, kind.syncCode(), a, b, 0600)
+                    ? SyncNative.create(osName, kind.syncCode(), a, b, SyncNative.OWNER_ONLY)
                     : SyncNative.open(osName, kind.syncCode());
         } catch (NativeException e) {
             throw ApiAccess.api().error(operation, kind, name, e);
