@@ -78,7 +78,7 @@ java -Xms256m -cp "$jar" io.github.shm4j.bench.Harness "${hargs[@]}" &
 pids+=($!)
 wait "${pids[-1]}"
 
-echo "== sync (issue 11): mutex, event, owner death, side by side with C" >&2
+echo "== sync: mutex, event, owner death, side by side with C" >&2
 sargs=("$cdir" "$results/SYNC.md")
 [[ $quick == 1 ]] && sargs+=(--quick)
 java -cp "$jar" io.github.shm4j.bench.SyncBench "${sargs[@]}" >/dev/null &

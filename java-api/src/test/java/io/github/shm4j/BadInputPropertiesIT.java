@@ -23,7 +23,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Issue 3, point 4, as properties (jqwik): whole classes of bad names and of
+ * Bad input as properties (jqwik): whole classes of bad names and of
  * out-of-range offsets give their documented exception; afterwards nothing leaked.
  */
 class BadInputPropertiesIT {

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Issue 3, point 7: a SharedMemory nobody closed is released by the garbage collector. */
+/** A SharedMemory nobody closed is released by the garbage collector. */
 class CleanerIT {
 
     /** Creates an object and a view and forgets both. */

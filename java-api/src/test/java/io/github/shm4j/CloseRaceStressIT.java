@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 10, point 2: three threads read a view, through its buffer and its accessors,
+ * Three threads read a view, through its buffer and its accessors,
  * while a fourth closes it, for hundreds of rounds. On Windows the close unmaps and
  * allocates the range again; a reader caught in between must wait, not kill the JVM.
  * The readers start reading before the close and go on after it: the accessors

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 13: one object shared by JVMs of two architectures, this one and the JVM that
+ * One object shared by JVMs of two architectures, this one and the JVM that
  * {@code -Dshm4j.peer.java} names (the linux-aarch64-jvm profile sets it: the emulated
  * aarch64 JVM for the x86-64 run, the host's JVM for the aarch64 run). Both load their
  * own library from the same jar; the layout in memory must be the same (both are

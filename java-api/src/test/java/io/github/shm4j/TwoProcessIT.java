@@ -15,7 +15,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 3, point 2: a second JVM, and Python, see what this one wrote, and the other way round. */
+/** A second JVM, and Python, see what this one wrote, and the other way round. */
 class TwoProcessIT {
 
     @Test

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** Issue 3, point 3: buffers and accessors used after close read zeros, write nowhere, never crash. */
+/** Buffers and accessors used after close read zeros, write nowhere, never crash. */
 class UseAfterCloseIT {
     private static final int SIZE = 4096;
     /** What a racing thread writes through a stale buffer once close() has returned. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /**
- * Issue 10, point 4: a name held by an object of another kind fails with
+ * A name held by an object of another kind fails with
  * {@link WrongObjectTypeException}, saying so.
  */
 class WrongTypeIT {

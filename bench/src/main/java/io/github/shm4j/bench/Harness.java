@@ -159,30 +159,27 @@ public final class Harness {
                 String.valueOf(Lifecycle.SIZE)), false);
         String[] names = {"shm4j", "C", "JDK"};
         double[][] opsPerSec = new double[3][blocks];
-        for (int b = -warm; b < blocks; b++) {
-            for (int k = 0; k < 3; k++) {
-                int v = (k + Math.floorMod(b, 3)) % 3; // rotate the order every block
-                long ns;
-                if (v == 0) {
-                    long t0 = System.nanoTime();
-                    for (int i = 0; i < n; i++) {
-                        Lifecycle.shm4j(shmName);
-                    }
-                    ns = System.nanoTime() - t0;
-                } else if (v == 1) {
-                    ns = Long.parseLong(c.call(String.valueOf(n)));
-                } else {
-                    long t0 = System.nanoTime();
-                    for (int i = 0; i < n; i++) {
-                        Lifecycle.jdk(jdkPath);
-                    }
-                    ns = System.nanoTime() - t0;
+        alternate(3, warm, blocks, (v, b) -> {
+            long ns;
+            if (v == 0) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    Lifecycle.shm4j(shmName);
                 }
-                if (b >= 0) {
-                    opsPerSec[v][b] = n * 1e9 / ns;
+                ns = System.nanoTime() - t0;
+            } else if (v == 1) {
+                ns = Long.parseLong(c.call(String.valueOf(n)));
+            } else {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    Lifecycle.jdk(jdkPath);
                 }
+                ns = System.nanoTime() - t0;
             }
-        }
+            if (b >= 0) {
+                opsPerSec[v][b] = n * 1e9 / ns;
+            }
+        });
         c.close();
         double[] shmVsC = ratios(opsPerSec[0], opsPerSec[1]);
         double[] jdkVsC = ratios(opsPerSec[2], opsPerSec[1]);
@@ -209,24 +206,21 @@ public final class Harness {
             io.github.shm4j.MappedView view = shm.map(0, BulkCopy.SIZE, io.github.shm4j.Access.READ_WRITE);
             byte[] chunk = BulkCopy.chunk();
             BulkCopy.prefault(view);
-            for (int b = -warm; b < blocks; b++) {
-                for (int k = 0; k < 2; k++) {
-                    int v = (k + Math.floorMod(b, 2)) % 2;
-                    long ns;
-                    if (v == 0) {
-                        long t0 = System.nanoTime();
-                        for (int p = 0; p < passes; p++) {
-                            BulkCopy.pass(view, chunk);
-                        }
-                        ns = System.nanoTime() - t0;
-                    } else {
-                        ns = Long.parseLong(c.call(String.valueOf(passes)));
+            alternate(2, warm, blocks, (v, b) -> {
+                long ns;
+                if (v == 0) {
+                    long t0 = System.nanoTime();
+                    for (int p = 0; p < passes; p++) {
+                        BulkCopy.pass(view, chunk);
                     }
-                    if (b >= 0) {
-                        gbps[v][b] = (double) passes * BulkCopy.SIZE / ns; // bytes per ns = GB/s
-                    }
+                    ns = System.nanoTime() - t0;
+                } else {
+                    ns = Long.parseLong(c.call(String.valueOf(passes)));
                 }
-            }
+                if (b >= 0) {
+                    gbps[v][b] = (double) passes * BulkCopy.SIZE / ns; // bytes per ns = GB/s
+                }
+            });
         }
         c.close();
         double[] r = ratios(gbps[0], gbps[1]);
@@ -243,9 +237,38 @@ public final class Harness {
         int n = quick ? 20_000 : 50_000;
         int warm = quick ? 3 : 5;
         int blocks = quick ? 6 : 24;
+        String[] names = {"shm4j", "C", "JDK"};
+        Child[][] pairs = startPingPongPairs(names);
+        Path tmp = Files.createTempFile("shm4j-bench-pp", ".bin");
+        double[][][] pct = new double[3][3][blocks]; // [variant][p50,p99,p99.9][block]
+        Histogram[] all = new Histogram[3];
+        for (int v = 0; v < 3; v++) {
+            all[v] = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        }
+        try {
+            alternate(3, warm, blocks, (v, b) -> {
+                Histogram h = roundTrips(pairs[v][0], pairs[v][1], n, tmp);
+                if (b >= 0) {
+                    all[v].add(h);
+                    pct[v][0][b] = h.getValueAtPercentile(50);
+                    pct[v][1][b] = h.getValueAtPercentile(99);
+                    pct[v][2][b] = h.getValueAtPercentile(99.9);
+                }
+            });
+        } finally {
+            Files.deleteIfExists(tmp);
+            for (Child[] pair : pairs) {
+                pair[0].close();
+                pair[1].close();
+            }
+        }
+        reportPingPong(names, blocks, n, warm, pct, all);
+    }
+
+    /** A ping and a pong process per variant (shm4j, C, JDK), each pair on its own object. */
+    private Child[][] startPingPongPairs(String[] names) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
-        String[] names = {"shm4j", "C", "JDK"};
         Child[][] pairs = new Child[3][];
         for (int v = 0; v < 3; v++) {
             String name = "shm4j-bench-pp-" + names[v].toLowerCase(Locale.ROOT) + "-" + pid;
@@ -263,43 +286,23 @@ public final class Harness {
             Child pi = start(ping, true); // after the pong said "ready": the object exists
             pairs[v] = new Child[] {pi, po};
         }
-        Path tmp = Files.createTempFile("shm4j-bench-pp", ".bin");
-        double[][][] pct = new double[3][3][blocks]; // [variant][p50,p99,p99.9][block]
-        Histogram[] all = new Histogram[3];
-        for (int v = 0; v < 3; v++) {
-            all[v] = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        return pairs;
+    }
+
+    /** n round trips between a pair; the ping writes each one's nanoseconds to tmp. */
+    private static Histogram roundTrips(Child ping, Child pong, int n, Path tmp) throws IOException {
+        pong.send(String.valueOf(n));
+        ping.call(n + " " + tmp);
+        pong.expect("ok");
+        Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        ByteBuffer bb = ByteBuffer.wrap(Files.readAllBytes(tmp)).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            h.recordValue(Math.max(1, Math.min(bb.getLong(), h.getHighestTrackableValue())));
         }
-        try {
-            for (int b = -warm; b < blocks; b++) {
-                for (int k = 0; k < 3; k++) {
-                    int v = (k + Math.floorMod(b, 3)) % 3;
-                    Child pi = pairs[v][0];
-                    Child po = pairs[v][1];
-                    po.send(String.valueOf(n));
-                    pi.call(n + " " + tmp);
-                    po.expect("ok");
-                    if (b < 0) {
-                        continue;
-                    }
-                    Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-                    ByteBuffer bb = ByteBuffer.wrap(Files.readAllBytes(tmp)).order(ByteOrder.LITTLE_ENDIAN);
-                    for (int i = 0; i < n; i++) {
-                        long t = Math.max(1, Math.min(bb.getLong(), h.getHighestTrackableValue()));
-                        h.recordValue(t);
-                    }
-                    all[v].add(h);
-                    pct[v][0][b] = h.getValueAtPercentile(50);
-                    pct[v][1][b] = h.getValueAtPercentile(99);
-                    pct[v][2][b] = h.getValueAtPercentile(99.9);
-                }
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-            for (Child[] pair : pairs) {
-                pair[0].close();
-                pair[1].close();
-            }
-        }
+        return h;
+    }
+
+    private void reportPingPong(String[] names, int blocks, int n, int warm, double[][][] pct, Histogram[] all) {
         String[] ps = {"p50", "p99", "p99.9"};
         for (int p = 0; p < 3; p++) {
             rows.add(new Row("Ping-pong round trip " + ps[p] + " (2 processes, acquire/release)", "ns", "shm4j",
@@ -328,6 +331,23 @@ public final class Harness {
                     h.getMaxValue()));
         }
         details.append('\n');
+    }
+
+    /** One measured block of variant v (b < 0: a warm-up block, not recorded). */
+    interface Block {
+        void run(int v, int b) throws IOException;
+    }
+
+    /**
+     * Runs warm-up then measured blocks; in each block every variant runs once, in an
+     * order rotated every block, so that a drift of the machine hits all alike.
+     */
+    static void alternate(int variants, int warm, int blocks, Block block) throws IOException {
+        for (int b = -warm; b < blocks; b++) {
+            for (int k = 0; k < variants; k++) {
+                block.run((k + Math.floorMod(b, variants)) % variants, b);
+            }
+        }
     }
 
     private static double[][] column(double[][][] pct, int p) {

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The sync benchmarks of issue 11, each side by side with C in one run, in
+ * The sync benchmarks, each side by side with C in one run, in
  * alternating blocks; the figures are medians of the per-block ratios.
  * <ol>
  * <li>uncontended NamedMutex lock+unlock vs C pthread_mutex_lock/unlock on a robust,
@@ -61,7 +61,7 @@ public final class SyncBench {
         Path c = Path.of(args[0], "sync_c");
         boolean quick = args.length > 2 && args[2].equals("--quick");
         int blocks = quick ? 3 : 7;
-        StringBuilder md = new StringBuilder("# Sync benchmarks (issue 11)\n\n")
+        StringBuilder md = new StringBuilder("# Sync benchmarks\n\n")
                 .append("Alternating blocks in one run; ratio = shm4j / C, median of the per-block ratios.\n\n")
                 .append("| benchmark | shm4j (last block) | C (last block) | ratio (median) | goal |\n|---|---|---|---|---|\n");
 
