@@ -5,6 +5,7 @@ package io.github.shm4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.shm4j.testkit.ChildProcess;
 import io.github.shm4j.Child.Contention;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,10 +22,10 @@ class CrossProcessAtomicsIT {
 
     /** Runs the children {@code a} and {@code b} at once (the object exists); returns their outputs. */
     private static List<String> race(List<String> a, List<String> b) {
-        try (TestSupport.Proc first = TestSupport.startChild(a.toArray(String[]::new));
-                TestSupport.Proc second = TestSupport.startChild(b.toArray(String[]::new))) {
-            TestSupport.Result one = first.finish();
-            TestSupport.Result two = second.finish();
+        try (ChildProcess first = TestSupport.startChild(a.toArray(String[]::new));
+                ChildProcess second = TestSupport.startChild(b.toArray(String[]::new))) {
+            TestSupport.Result one = TestSupport.result(first);
+            TestSupport.Result two = TestSupport.result(second);
             assertEquals(0, one.exit(), one::toString);
             assertEquals(0, two.exit(), two::toString);
             return List.of(one.output(), two.output());

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.shm4j.testkit.ChildProcess;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -21,28 +21,26 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 @EnabledOnOs(value = OS.LINUX, disabledReason = "Linux-only: stale names are POSIX's; a Windows name dies with its last handle")
 class KilledHolderIT {
     /** Starts a child that creates {@code name} (and writes {@code text}), and waits until it has. */
-    private static Process creator(String name, String text, String... lifetime) throws Exception {
+    private static ChildProcess creator(String name, String text, String... lifetime) throws Exception {
         String[] args = new String[3 + lifetime.length];
         args[0] = "create-and-wait";
         args[1] = name;
         args[2] = text;
         System.arraycopy(lifetime, 0, args, 3, lifetime.length);
-        Process child = new ProcessBuilder(TestSupport.childCommand(args))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        TestSupport.awaitLine(child, "ready");
+        ChildProcess child = ChildProcess.start(TestSupport.childCommand(args));
+        child.awaitLine("ready");
         return child;
     }
 
-    private static void kill(Process child) throws InterruptedException {
-        child.destroyForcibly(); // SIGKILL: no close, no unlink
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(137, child.exitValue(), "killed by SIGKILL");
+    private static void kill(ChildProcess child) {
+        child.kill(); // SIGKILL: no close, no unlink
+        assertEquals(137, child.awaitExit(), "killed by SIGKILL");
     }
 
     @Test
     void aKilledCreatorsNameIsNotFoundAndThenGone() throws Exception {
         String name = TestSupport.uniqueName("killed-open");
-        Process child = creator(name, "old");
+        ChildProcess child = creator(name, "old");
         try {
             kill(child);
             assertTrue(TestSupport.exists(name), "the dead creator left its file behind");
@@ -78,7 +76,7 @@ class KilledHolderIT {
     @Test
     void aLiveReaderKeepsTheNameOfAKilledCreator() throws Exception {
         String name = TestSupport.uniqueName("killed-held");
-        Process child = creator(name, "old content");
+        ChildProcess child = creator(name, "old content");
         try (SharedMemory reader = SharedMemory.open(name, Access.READ_ONLY);
                 MappedView old = reader.map(0, 4096, Access.READ_ONLY)) {
             assertThrows(AlreadyExistsException.class, () -> SharedMemory.create(name, 4096),
@@ -92,8 +90,7 @@ class KilledHolderIT {
             }
             assertEquals("old content", old.getString(0, StandardCharsets.UTF_16LE));
         } finally {
-            child.destroyForcibly();
-            child.waitFor(30, TimeUnit.SECONDS);
+            child.close();
         }
         assertFalse(TestSupport.exists(name), "the last holder's close removed the name");
     }
@@ -101,21 +98,18 @@ class KilledHolderIT {
     @Test
     void aHolderInAnotherProcessKeepsTheNameAfterTheCreatorIsKilled() throws Exception {
         String name = TestSupport.uniqueName("killed-other");
-        Process creator = creator(name, "x");
-        Process holder = new ProcessBuilder(TestSupport.childCommand("open-and-wait", name))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ChildProcess creator = creator(name, "x");
+        ChildProcess holder = ChildProcess.start(TestSupport.childCommand("open-and-wait", name));
         try {
-            TestSupport.awaitLine(holder, "ready");
+            holder.awaitLine("ready");
             kill(creator);
             assertThrows(AlreadyExistsException.class, () -> SharedMemory.create(name, 4096));
-            holder.getOutputStream().close(); // the holder closes and exits
-            assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(0, holder.exitValue());
+            holder.closeInput(); // the holder closes and exits
+            assertEquals(0, holder.awaitExit(), holder::out);
             assertFalse(TestSupport.exists(name), "the holder was the last: its close removed the name");
         } finally {
-            creator.destroyForcibly();
-            holder.destroyForcibly();
-            holder.waitFor(30, TimeUnit.SECONDS);
+            creator.close();
+            holder.close();
             TestSupport.removeQuietly(name);
         }
     }

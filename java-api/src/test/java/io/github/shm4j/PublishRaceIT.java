@@ -6,8 +6,8 @@ package io.github.shm4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import io.github.shm4j.testkit.ChildProcess;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -24,12 +24,12 @@ class PublishRaceIT {
     @Test
     void openersRacingCreatorsNeverSeeAHalfMadeObject() throws Exception {
         String name = TestSupport.uniqueName("race");
-        Process creator = new ProcessBuilder(TestSupport.childCommand("create-close-loop", name,
-                String.valueOf(ROUNDS), String.valueOf(SIZE))).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ChildProcess creator = ChildProcess.of(TestSupport.childCommand("create-close-loop", name,
+                String.valueOf(ROUNDS), String.valueOf(SIZE))).timeout(Duration.ofSeconds(120)).start();
         int opened = 0;
         int missing = 0;
         try {
-            TestSupport.awaitLine(creator, "ready");
+            creator.awaitLine("ready");
             for (int i = 0; i < ROUNDS && creator.isAlive(); i++) {
                 try (SharedMemory shm = SharedMemory.open(name, Access.READ_ONLY)) {
                     assertEquals(SIZE, shm.size(), "an opener saw a half-made object");
@@ -41,15 +41,12 @@ class PublishRaceIT {
                     missing++;
                 }
             }
-            assertTrue(creator.waitFor(120, TimeUnit.SECONDS), "the creator finishes");
-            String out = new String(creator.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, creator.exitValue(), out);
-            assertTrue(out.startsWith("created "), out);
+            assertEquals(0, creator.awaitExit(), creator::out);
+            assertTrue(creator.nextLine().startsWith("created "), creator::out);
             // The race was real: the name came and went under the opener.
             assertTrue(opened > 0 && missing > 0, "opened " + opened + ", missing " + missing);
         } finally {
-            creator.destroyForcibly();
-            creator.waitFor(30, TimeUnit.SECONDS);
+            creator.close();
             TestSupport.removeQuietly(name);
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.shm4j.testkit.ChildProcess;
 import io.github.shm4j.sync.EventReset;
 import io.github.shm4j.sync.NamedEvent;
 import io.github.shm4j.sync.NamedMutex;
@@ -193,7 +194,7 @@ class SyncBadInputIT {
     @Test
     void aKilledCreatorLeavesNoObstacle() throws Exception {
         String name = TestSupport.uniqueName("sync");
-        try (Peer creator = Peer.java("create", name)) {
+        try (ChildProcess creator = TestSupport.syncChild("create", name)) {
             creator.expect("created");
             creator.kill();
         }

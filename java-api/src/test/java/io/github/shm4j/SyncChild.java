@@ -15,7 +15,7 @@ import java.time.Duration;
 
 /**
  * The other process of the sync tests, one JVM per run: {@code SyncChild MODE NAME [ARG]}.
- * Prints what happened, one word a line; the parent reads it through {@link Peer}.
+ * Prints what happened, one word a line; the parent reads it through {@code ChildProcess}.
  * <ul>
  * <li>{@code lock NAME}: lock ("locked" or "owner-died"), unlock, "unlocked"
  * <li>{@code hold NAME}: lock, "locked", unlock after a line on stdin (never, if killed)

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.shm4j.testkit.ChildProcess;
 import io.github.shm4j.sync.EventReset;
 import io.github.shm4j.sync.NamedEvent;
 import io.github.shm4j.sync.NamedSemaphore;
@@ -71,18 +72,18 @@ class SyncEventSemaphoreIT {
     void eventHandshakeBetweenTwoProcesses() throws Exception {
         String name = TestSupport.uniqueName("event");
         try (NamedEvent e = NamedEvent.create(name, EventReset.AUTO, false)) {
-            try (Peer child = Peer.java("wait", name, "30000")) {
+            try (ChildProcess child = TestSupport.syncChild("wait", name, "30000")) {
                 child.expect("waiting");
                 Thread.sleep(50);
                 e.set();
                 child.expect("set");
-                assertEquals(0, child.exit());
+                assertEquals(0, child.awaitExit());
             }
-            try (Peer child = Peer.java("set", name)) {
+            try (ChildProcess child = TestSupport.syncChild("set", name)) {
                 assertTrue(e.await(Duration.ofSeconds(30)));
-                assertEquals(0, child.exit());
+                assertEquals(0, child.awaitExit());
             }
-            try (Peer child = Peer.java("wait", name, "100")) {
+            try (ChildProcess child = TestSupport.syncChild("wait", name, "100")) {
                 child.expect("waiting");
                 child.expect("timeout");
             }
@@ -166,16 +167,16 @@ class SyncEventSemaphoreIT {
     void semaphoreBetweenTwoProcesses() throws Exception {
         String name = TestSupport.uniqueName("sem");
         try (NamedSemaphore s = NamedSemaphore.create(name, 0, 2)) {
-            try (Peer child = Peer.java("acquire", name, "30000")) {
+            try (ChildProcess child = TestSupport.syncChild("acquire", name, "30000")) {
                 child.expect("waiting");
                 Thread.sleep(50);
                 assertEquals(0, s.release());
                 child.expect("acquired");
             }
-            try (Peer child = Peer.java("release", name, "2")) {
+            try (ChildProcess child = TestSupport.syncChild("release", name, "2")) {
                 child.expect("0");
             }
-            try (Peer child = Peer.java("release", name, "1")) {
+            try (ChildProcess child = TestSupport.syncChild("release", name, "1")) {
                 child.expect("full");
             }
             assertTrue(s.tryAcquire());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.shm4j.testkit.ChildProcess;
 import io.github.shm4j.sync.EventReset;
 import io.github.shm4j.sync.NamedEvent;
 import io.github.shm4j.sync.NamedMutex;
@@ -40,10 +41,10 @@ class SyncInteropIT {
                 NATIVE.resolve("test/c/sync_peer.c").toString(), "-lpthread"));
     }
 
-    private static Peer c(String... args) {
+    private static ChildProcess c(String... args) {
         List<String> cmd = new java.util.ArrayList<>(List.of(peer.toString()));
         cmd.addAll(List.of(args));
-        return Peer.of(cmd);
+        return ChildProcess.start(cmd);
     }
 
     @Test
@@ -51,20 +52,20 @@ class SyncInteropIT {
         TestSupport.requireRobustFutexes();
         String name = TestSupport.uniqueName("mutex");
         try (NamedMutex m = NamedMutex.create(name)) {
-            try (Peer holder = c("hold", name)) {
+            try (ChildProcess holder = c("hold", name)) {
                 holder.expect("locked");
                 assertFalse(m.tryLock());
                 holder.send("go");
                 holder.expect("unlocked");
                 assertTrue(m.tryLock(Duration.ofSeconds(10)));
             }
-            try (Peer waiter = c("lock", name)) {
+            try (ChildProcess waiter = c("lock", name)) {
                 Thread.sleep(100);
                 m.unlock();
                 waiter.expect("locked");
                 waiter.expect("unlocked");
             }
-            try (Peer holder = c("hold", name)) { // C dies holding it: Java sees it
+            try (ChildProcess holder = c("hold", name)) { // C dies holding it: Java sees it
                 holder.expect("locked");
                 holder.kill();
             }
@@ -73,7 +74,7 @@ class SyncInteropIT {
             Thread t = new Thread(m::lock); // a Java thread ends holding it: C sees a dead owner
             t.start();
             t.join();
-            try (Peer next = c("lock", name)) {
+            try (ChildProcess next = c("lock", name)) {
                 next.expect("owner-died");
                 next.expect("unlocked");
             }
@@ -87,27 +88,27 @@ class SyncInteropIT {
     void eventWithC() throws Exception {
         String name = TestSupport.uniqueName("event");
         try (NamedEvent e = NamedEvent.create(name, EventReset.AUTO, false)) {
-            try (Peer waiter = c("wait", name, "30000")) {
+            try (ChildProcess waiter = c("wait", name, "30000")) {
                 Thread.sleep(100);
                 e.set();
                 waiter.expect("set");
             }
-            try (Peer setter = c("set", name)) {
+            try (ChildProcess setter = c("set", name)) {
                 assertTrue(e.await(Duration.ofSeconds(30)));
-                assertEquals(0, setter.exit());
+                assertEquals(0, setter.awaitExit());
             }
-            try (Peer waiter = c("wait", name, "50")) {
+            try (ChildProcess waiter = c("wait", name, "50")) {
                 waiter.expect("timeout");
             }
         }
         String made = TestSupport.uniqueName("event");
-        try (Peer creator = c("create-event", made)) { // created by C, set by Java
+        try (ChildProcess creator = c("create-event", made)) { // created by C, set by Java
             creator.expect("ready");
             try (NamedEvent e = NamedEvent.open(made)) {
                 e.set();
             }
             creator.expect("set");
-            assertEquals(0, creator.exit());
+            assertEquals(0, creator.awaitExit());
         }
         assertFalse(TestSupport.exists(made), "the last user (C) removed the name");
     }
@@ -116,15 +117,15 @@ class SyncInteropIT {
     void semaphoreWithC() throws Exception {
         String name = TestSupport.uniqueName("sem");
         try (NamedSemaphore s = NamedSemaphore.create(name, 0, 2)) {
-            try (Peer waiter = c("acquire", name, "30000")) {
+            try (ChildProcess waiter = c("acquire", name, "30000")) {
                 Thread.sleep(100);
                 assertEquals(0, s.release());
                 waiter.expect("acquired");
             }
-            try (Peer releaser = c("release", name, "2")) {
+            try (ChildProcess releaser = c("release", name, "2")) {
                 releaser.expect("0");
             }
-            try (Peer releaser = c("release", name, "1")) {
+            try (ChildProcess releaser = c("release", name, "1")) {
                 releaser.expect("full");
             }
             assertTrue(s.tryAcquire());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.shm4j.testkit.ChildProcess;
 import io.github.shm4j.sync.NamedMutex;
 import io.github.shm4j.sync.OwnerDiedException;
 import java.time.Duration;
@@ -57,7 +58,7 @@ class SyncMutexIT {
     @Test
     void twoProcessesExcludeEachOther() throws Exception {
         String name = TestSupport.uniqueName("mutex");
-        try (NamedMutex m = NamedMutex.create(name); Peer child = Peer.java("hold", name)) {
+        try (NamedMutex m = NamedMutex.create(name); ChildProcess child = TestSupport.syncChild("hold", name)) {
             child.expect("locked");
             assertFalse(m.tryLock());
             assertFalse(m.tryLock(Duration.ofMillis(50)));
@@ -65,7 +66,7 @@ class SyncMutexIT {
             child.expect("unlocked");
             assertTrue(m.tryLock(Duration.ofSeconds(10)));
             m.unlock();
-            assertEquals(0, child.exit());
+            assertEquals(0, child.awaitExit());
         }
     }
 
@@ -73,7 +74,7 @@ class SyncMutexIT {
     void killedOwnerWakesABlockedWaiterWithTheLockHeld() throws Exception {
         TestSupport.requireRobustFutexes();
         String name = TestSupport.uniqueName("mutex");
-        try (NamedMutex m = NamedMutex.create(name); Peer child = Peer.java("hold", name)) {
+        try (NamedMutex m = NamedMutex.create(name); ChildProcess child = TestSupport.syncChild("hold", name)) {
             child.expect("locked");
             Attempt waiter = Attempt.start(() -> {
                 try {
@@ -103,7 +104,7 @@ class SyncMutexIT {
         TestSupport.requireRobustFutexes();
         String name = TestSupport.uniqueName("mutex");
         try (NamedMutex m = NamedMutex.create(name)) {
-            try (Peer child = Peer.java("hold", name)) {
+            try (ChildProcess child = TestSupport.syncChild("hold", name)) {
                 child.expect("locked");
                 child.kill();
             }
@@ -111,15 +112,15 @@ class SyncMutexIT {
             assertEquals(name, e.objectName());
             assertTrue(m.isHeldByCurrentThread(), "held after OwnerDiedException");
             // Die again while holding it: another process sees the death.
-            try (Peer holder = Peer.java("hold", name)) {
+            try (ChildProcess holder = TestSupport.syncChild("hold", name)) {
                 m.unlock();
                 holder.expect("locked");
                 holder.kill();
             }
-            try (Peer next = Peer.java("lock", name)) {
+            try (ChildProcess next = TestSupport.syncChild("lock", name)) {
                 next.expect("owner-died");
                 next.expect("unlocked");
-                assertEquals(0, next.exit());
+                assertEquals(0, next.awaitExit());
             }
         }
     }
@@ -142,7 +143,7 @@ class SyncMutexIT {
     @Test
     void interruptEndsAnInterruptibleWaitAndLockKeepsTheStatus() throws Exception {
         String name = TestSupport.uniqueName("mutex");
-        try (NamedMutex m = NamedMutex.create(name); Peer child = Peer.java("hold", name)) {
+        try (NamedMutex m = NamedMutex.create(name); ChildProcess child = TestSupport.syncChild("hold", name)) {
             child.expect("locked");
             Attempt waiter = Attempt.start(m::lockInterruptibly);
             Thread.sleep(100);
@@ -174,7 +175,7 @@ class SyncMutexIT {
     @Test
     void timeoutsAreHonoured() throws Exception {
         String name = TestSupport.uniqueName("mutex");
-        try (NamedMutex m = NamedMutex.create(name); Peer child = Peer.java("hold", name)) {
+        try (NamedMutex m = NamedMutex.create(name); ChildProcess child = TestSupport.syncChild("hold", name)) {
             child.expect("locked");
             long t0 = System.nanoTime();
             assertFalse(m.tryLock(Duration.ofMillis(120)));

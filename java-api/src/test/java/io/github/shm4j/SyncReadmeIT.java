@@ -5,6 +5,7 @@ package io.github.shm4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.shm4j.testkit.ChildProcess;
 import io.github.shm4j.sync.EventReset;
 import io.github.shm4j.sync.NamedEvent;
 import io.github.shm4j.sync.NamedMutex;
@@ -63,11 +64,11 @@ class SyncReadmeIT {
         String lockName = TestSupport.uniqueName("counter-lock");
         try (SharedMemory keep = SharedMemory.create(counterName, 4096);
              MappedView view = keep.map(0, 8, Access.READ_ONLY);
-             Peer a = Peer.java("counter", counterName, lockName);
-             Peer b = Peer.java("counter", counterName, lockName)) {
+             ChildProcess a = TestSupport.syncChild("counter", counterName, lockName);
+             ChildProcess b = TestSupport.syncChild("counter", counterName, lockName)) {
             counter(counterName, lockName);
-            assertEquals(0, a.exit());
-            assertEquals(0, b.exit());
+            assertEquals(0, a.awaitExit());
+            assertEquals(0, b.awaitExit());
             assertEquals(3000, view.getLongVolatile(0));
         }
     }
@@ -75,10 +76,10 @@ class SyncReadmeIT {
     @Test
     void theHandshakeEndsOnceTheSecondProcessSetsTheEvent() throws Exception {
         String name = TestSupport.uniqueName("ready");
-        Peer[] second = new Peer[1];
+        ChildProcess[] second = new ChildProcess[1];
         try {
-            firstProcess(name, () -> second[0] = Peer.java("ready", name));
-            assertEquals(0, second[0].exit());
+            firstProcess(name, () -> second[0] = TestSupport.syncChild("ready", name));
+            assertEquals(0, second[0].awaitExit());
         } finally {
             if (second[0] != null) {
                 second[0].close();

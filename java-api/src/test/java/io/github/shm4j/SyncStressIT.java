@@ -6,6 +6,7 @@ package io.github.shm4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.shm4j.testkit.ChildProcess;
 import io.github.shm4j.sync.NamedMutex;
 import io.github.shm4j.sync.OwnerDiedException;
 import java.util.ArrayList;
@@ -35,10 +36,10 @@ class SyncStressIT {
         try (NamedMutex m = NamedMutex.create(mutex);
              SharedMemory memory = SharedMemory.create(shm, 4096);
              MappedView view = memory.map(0, 4096, Access.READ_WRITE)) {
-            List<Peer> peers = new ArrayList<>();
+            List<ChildProcess> peers = new ArrayList<>();
             try {
                 for (int i = 0; i < PROCESSES; i++) {
-                    peers.add(Peer.java("stress", mutex, shm, String.valueOf(i), String.valueOf(QUOTA)));
+                    peers.add(TestSupport.syncChild("stress", mutex, shm, String.valueOf(i), String.valueOf(QUOTA)));
                 }
                 // Kill process 0 once it is well into its share, then start it again.
                 while (view.getLongVolatile(DONE) < QUOTA / 4) {
@@ -47,13 +48,13 @@ class SyncStressIT {
                 peers.get(0).kill();
                 long doneAtKill = view.getLongVolatile(DONE);
                 assertTrue(doneAtKill < QUOTA, "killed mid-run: " + doneAtKill);
-                peers.set(0, Peer.java("stress", mutex, shm, "0", String.valueOf(QUOTA)));
+                peers.set(0, TestSupport.syncChild("stress", mutex, shm, "0", String.valueOf(QUOTA)));
                 awaitAllDone(view);
-                for (Peer p : peers) {
-                    assertEquals(0, p.exit());
+                for (ChildProcess p : peers) {
+                    assertEquals(0, p.awaitExit());
                 }
             } finally {
-                for (Peer p : peers) {
+                for (ChildProcess p : peers) {
                     p.close();
                 }
             }

@@ -6,12 +6,9 @@ package io.github.shm4j;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
+import io.github.shm4j.testkit.ChildProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.PosixFilePermission;
@@ -25,9 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -272,115 +266,6 @@ final class TestSupport {
         }
     }
 
-    /**
-     * A running child process, stdout and stderr merged, read line by line on its
-     * own thread so that a child that writes a lot never blocks, and every wait for
-     * it has a bound. Closing it kills the child (and its children) if it still runs.
-     */
-    static final class Proc implements AutoCloseable {
-        private final List<String> command;
-        private final Process process;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final StringBuffer output = new StringBuffer();
-        private final Thread reader;
-
-        private Proc(List<String> command, Process process) {
-            this.command = command;
-            this.process = process;
-            this.reader = new Thread(this::pump, "child-output-" + process.pid());
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /** Starts {@code command} with {@code env} added to this JVM's environment. */
-        static Proc start(List<String> command, Map<String, String> env) {
-            return start(command, env, Path.of("").toAbsolutePath());
-        }
-
-        /** {@link #start(List, Map)} in the working folder {@code dir}. */
-        static Proc start(List<String> command, Map<String, String> env, Path dir) {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
-            pb.environment().putAll(env);
-            try {
-                return new Proc(List.copyOf(command), pb.start());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start " + command, e);
-            }
-        }
-
-        private void pump() {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String l; (l = in.readLine()) != null; ) {
-                    output.append(l).append('\n');
-                    lines.add(l);
-                }
-            } catch (IOException e) {
-                // the process is gone: its exit status tells the rest
-            }
-        }
-
-        /** Waits (at most {@link #TIMEOUT}) for a line equal to {@code line}; fails if the child ends or is slow. */
-        void awaitLine(String line) {
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            try {
-                while (true) {
-                    String l = lines.poll(100, TimeUnit.MILLISECONDS); // short: notices a child that ended
-                    if (l != null && l.equals(line)) {
-                        return;
-                    }
-                    if (l == null && (System.nanoTime() >= deadline || !reader.isAlive() && lines.isEmpty())) {
-                        fail((reader.isAlive() ? "no line '" + line + "' within " + TIMEOUT
-                                : "the child ended without printing '" + line + "'") + " from " + command
-                                + "; output so far:\n" + output);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for '" + line + "'", e);
-            }
-        }
-
-        /** Writes {@code text} to the child's stdin and closes it. */
-        void input(String text) {
-            try (OutputStream in = process.getOutputStream()) {
-                in.write(text.getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                // the child exited already; its exit status tells
-            }
-        }
-
-        /** Waits (at most {@link #TIMEOUT}) for the child's exit and all its output; kills it if slow. */
-        Result finish() {
-            try {
-                if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    close();
-                    fail("timed out after " + TIMEOUT + ": " + command + "; output so far:\n" + output);
-                }
-                reader.join(TIMEOUT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + command, e);
-            }
-            return new Result(process.exitValue(), output.toString().trim());
-        }
-
-        Process process() {
-            return process;
-        }
-
-        @Override
-        public void close() {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            try {
-                process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     /** Runs {@code command} to its end ({@link #TIMEOUT} at most), stdout and stderr merged, stdin empty. */
     static Result run(List<String> command) {
         return run(command, Map.of());
@@ -393,10 +278,16 @@ final class TestSupport {
 
     /** {@link #run(List, Map)} in the working folder {@code dir}. */
     static Result run(List<String> command, Map<String, String> env, Path dir) {
-        try (Proc child = Proc.start(command, env, dir)) {
-            child.input("");
-            return child.finish();
+        try (ChildProcess child = ChildProcess.of(command).env(env).directory(dir).timeout(TIMEOUT).start()) {
+            child.closeInput();
+            return result(child);
         }
+    }
+
+    /** Waits (at most {@link #TIMEOUT}) for the child's exit and all its output; kills it if slow. */
+    static Result result(ChildProcess child) {
+        int exit = child.awaitExit();
+        return new Result(exit, child.out().trim());
     }
 
     /** Runs {@code command}, which must exit 0, and returns its output. */
@@ -418,52 +309,17 @@ final class TestSupport {
         return r.output();
     }
 
-    /**
-     * Reads lines of a process started elsewhere until one equals {@code line}, on a
-     * thread of its own and for at most {@link #TIMEOUT}; fails if the process ends or
-     * is slow. Later output stays in the process's stream.
-     */
-    static void awaitLine(Process p, String line) {
-        StringBuilder seen = new StringBuilder();
-        boolean[] found = {false};
-        Thread reader = new Thread(() -> {
-            try {
-                var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-                        StandardCharsets.UTF_8), 1); // unbuffered past the line it looks for
-                for (String l; (l = in.readLine()) != null; ) {
-                    if (l.equals(line)) {
-                        synchronized (found) {
-                            found[0] = true;
-                        }
-                        return;
-                    }
-                    synchronized (seen) {
-                        seen.append(l).append('\n');
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended: reported below
-            }
-        }, "await-" + p.pid());
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            reader.join(TIMEOUT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        synchronized (found) {
-            if (!found[0]) {
-                synchronized (seen) {
-                    fail("no line '" + line + "' from the child within " + TIMEOUT + ":\n" + seen);
-                }
-            }
-        }
+    /** Starts a {@link Child} JVM with {@code args}; close it when done. */
+    static ChildProcess startChild(String... args) {
+        return ChildProcess.of(childCommand(args)).timeout(TIMEOUT).start();
     }
 
-    /** Starts a {@link Child} JVM with {@code args}; close it when done. */
-    static Proc startChild(String... args) {
-        return Proc.start(childCommand(args), Map.of());
+    /** Starts a {@link SyncChild} JVM with {@code args}, which prints one word a line; close it when done. */
+    static ChildProcess syncChild(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), SyncChild.class.getName()));
+        cmd.addAll(List.of(args));
+        return ChildProcess.of(cmd).timeout(TIMEOUT).start();
     }
 
     /** Set by CI: every check that would skip for want of something on this machine fails instead. */

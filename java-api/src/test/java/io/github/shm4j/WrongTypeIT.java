@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.shm4j.testkit.ChildProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -32,9 +32,9 @@ class WrongTypeIT {
         assertNotNull(dir, "the Windows leg sets -D" + WIN32_DIR);
         String exe = Path.of(dir, "event_holder_win32.exe").toString();
         String name = "Local\\" + TestSupport.uniqueName("event");
-        Process holder = new ProcessBuilder(List.of(exe, name)).redirectErrorStream(true).start();
+        ChildProcess holder = ChildProcess.start(List.of(exe, name));
         try {
-            TestSupport.awaitLine(holder, "ready");
+            holder.awaitLine("ready");
             WrongObjectTypeException created = assertThrows(WrongObjectTypeException.class,
                     () -> SharedMemory.create(name, 4096));
             assertEquals("create", created.operation());
@@ -49,10 +49,9 @@ class WrongTypeIT {
             assertEquals("ERROR_INVALID_HANDLE", opened.errorName());
             assertThrows(WrongObjectTypeException.class, () -> SharedMemory.openOrCreate(name, 4096));
         } finally {
-            holder.getOutputStream().close();
-            assertTrue(holder.waitFor(60, TimeUnit.SECONDS), "the event holder exits");
+            holder.closeInput();
         }
-        assertEquals(0, holder.exitValue());
+        assertEquals(0, holder.awaitExit(), "the event holder exits: " + holder.out());
         // The event is gone with its last handle, and the name is free for shared memory.
         SharedMemory.create(name, 4096).close();
     }

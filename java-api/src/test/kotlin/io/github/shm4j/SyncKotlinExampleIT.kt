@@ -45,10 +45,10 @@ class SyncKotlinExampleIT {
         val lockName = TestSupport.uniqueName("kt-counter-lock")
         SharedMemory.create(counterName, 4096).use { keep ->
             keep.map(0, 8, Access.READ_ONLY).use { view ->
-                Peer.java("counter", counterName, lockName).use { other ->
+                TestSupport.syncChild("counter", counterName, lockName).use { other ->
                     val threads = List(2) { Thread { counter(counterName, lockName) }.apply { start() } }
                     threads.forEach { it.join() }
-                    assertEquals(0, other.exit())
+                    assertEquals(0, other.awaitExit())
                 }
                 assertEquals(3000L, view.getLongVolatile(0))
             }
@@ -60,9 +60,9 @@ class SyncKotlinExampleIT {
         val name = TestSupport.uniqueName("kt-ready")
         // first process
         NamedEvent.create(name, EventReset.AUTO, false).use { ready ->
-            Peer.java("ready", name).use { second -> // the second process: NamedEvent.open(name).use { it.set() }
+            TestSupport.syncChild("ready", name).use { second -> // the second process: NamedEvent.open(name).use { it.set() }
                 check(ready.await(Duration.ofSeconds(10))) { "the other process did not start" }
-                assertEquals(0, second.exit())
+                assertEquals(0, second.awaitExit())
             }
         }
         // and the second process's line, here, on an event that someone waits for

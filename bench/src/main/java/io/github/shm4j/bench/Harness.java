@@ -1,16 +1,12 @@
 package io.github.shm4j.bench;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import io.github.shm4j.testkit.ChildProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -47,7 +43,7 @@ public final class Harness {
     private final long pid = ProcessHandle.current().pid();
     private final List<Row> rows = new ArrayList<>();
     private final StringBuilder details = new StringBuilder();
-    private final List<Child> children = new ArrayList<>();
+    private final List<ChildProcess> children = new ArrayList<>();
 
     /** One line of the results table. */
     record Row(String benchmark, String unit, String shm4jLabel, double shm4j, String baseLabel, double base,
@@ -155,7 +151,7 @@ public final class Harness {
         int blocks = quick ? 6 : 24;
         String shmName = "shm4j-bench-lc-" + pid;
         Path jdkPath = Path.of("/dev/shm", "shm4j-bench-lc-jdk-" + pid);
-        Child c = start(List.of(cdir.resolve("lifecycle_c").toString(), "shm4j-bench-lc-c-" + pid,
+        ChildProcess c = start(List.of(cdir.resolve("lifecycle_c").toString(), "shm4j-bench-lc-c-" + pid,
                 String.valueOf(Lifecycle.SIZE)), false);
         String[] names = {"shm4j", "C", "JDK"};
         double[][] opsPerSec = new double[3][blocks];
@@ -180,7 +176,7 @@ public final class Harness {
                 opsPerSec[v][b] = n * 1e9 / ns;
             }
         });
-        c.close();
+        stop(c);
         double[] shmVsC = ratios(opsPerSec[0], opsPerSec[1]);
         double[] jdkVsC = ratios(opsPerSec[2], opsPerSec[1]);
         String bench = "Lifecycle: create+map+unmap+close+remove, 64 KiB";
@@ -198,7 +194,7 @@ public final class Harness {
         int passes = quick ? 4 : 10;
         int warm = quick ? 3 : 5;
         int blocks = quick ? 6 : 24;
-        Child c = start(List.of(cdir.resolve("bulk_c").toString(), "shm4j-bench-bulk-c-" + pid,
+        ChildProcess c = start(List.of(cdir.resolve("bulk_c").toString(), "shm4j-bench-bulk-c-" + pid,
                 String.valueOf(BulkCopy.SIZE), String.valueOf(BulkCopy.CHUNK)), false);
         double[][] gbps = new double[2][blocks];
         try (io.github.shm4j.SharedMemory shm = io.github.shm4j.SharedMemory.create("shm4j-bench-bulk-" + pid,
@@ -222,7 +218,7 @@ public final class Harness {
                 }
             });
         }
-        c.close();
+        stop(c);
         double[] r = ratios(gbps[0], gbps[1]);
         rows.add(new Row("Bulk copy: put(byte[]) 1 MiB chunks into a 64 MiB view", "GB/s", "shm4j",
                 median(gbps[0]), "C memcpy", median(gbps[1]), r, "≥ 0.95", 0.95, true));
@@ -238,7 +234,7 @@ public final class Harness {
         int warm = quick ? 3 : 5;
         int blocks = quick ? 6 : 24;
         String[] names = {"shm4j", "C", "JDK"};
-        Child[][] pairs = startPingPongPairs(names);
+        ChildProcess[][] pairs = startPingPongPairs(names);
         Path tmp = Files.createTempFile("shm4j-bench-pp", ".bin");
         double[][][] pct = new double[3][3][blocks]; // [variant][p50,p99,p99.9][block]
         Histogram[] all = new Histogram[3];
@@ -257,19 +253,19 @@ public final class Harness {
             });
         } finally {
             Files.deleteIfExists(tmp);
-            for (Child[] pair : pairs) {
-                pair[0].close();
-                pair[1].close();
+            for (ChildProcess[] pair : pairs) {
+                stop(pair[0]);
+                stop(pair[1]);
             }
         }
         reportPingPong(names, blocks, n, warm, pct, all);
     }
 
     /** A ping and a pong process per variant (shm4j, C, JDK), each pair on its own object. */
-    private Child[][] startPingPongPairs(String[] names) throws IOException {
+    private ChildProcess[][] startPingPongPairs(String[] names) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
-        Child[][] pairs = new Child[3][];
+        ChildProcess[][] pairs = new ChildProcess[3][];
         for (int v = 0; v < 3; v++) {
             String name = "shm4j-bench-pp-" + names[v].toLowerCase(Locale.ROOT) + "-" + pid;
             List<String> pong;
@@ -282,15 +278,15 @@ public final class Harness {
                 pong = List.of(java, "-cp", cp, PingPong.class.getName(), kind, "pong", name);
                 ping = List.of(java, "-cp", cp, PingPong.class.getName(), kind, "ping", name);
             }
-            Child po = start(pong, true);
-            Child pi = start(ping, true); // after the pong said "ready": the object exists
-            pairs[v] = new Child[] {pi, po};
+            ChildProcess po = start(pong, true);
+            ChildProcess pi = start(ping, true); // after the pong said "ready": the object exists
+            pairs[v] = new ChildProcess[] {pi, po};
         }
         return pairs;
     }
 
     /** n round trips between a pair; the ping writes each one's nanoseconds to tmp. */
-    private static Histogram roundTrips(Child ping, Child pong, int n, Path tmp) throws IOException {
+    private static Histogram roundTrips(ChildProcess ping, ChildProcess pong, int n, Path tmp) throws IOException {
         pong.send(String.valueOf(n));
         ping.call(n + " " + tmp);
         pong.expect("ok");
@@ -400,8 +396,9 @@ public final class Harness {
         return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
     }
 
-    private Child start(List<String> command, boolean waitReady) throws IOException {
-        Child c = new Child(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    /** A helper process driven by lines on its stdin: the C programs and the PingPong JVMs. */
+    private ChildProcess start(List<String> command, boolean waitReady) {
+        ChildProcess c = ChildProcess.of(command).timeout(Duration.ofMinutes(10)).separateStderr().start();
         children.add(c);
         if (waitReady) {
             c.expect("ready");
@@ -409,9 +406,22 @@ public final class Harness {
         return c;
     }
 
+    /** Asks a helper to quit ("q"), so that it removes its objects; kills it if it does not within 10 s. */
+    private static void stop(ChildProcess c) {
+        if (c.isAlive()) {
+            c.input("q\n");
+            try {
+                c.process().waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        c.close();
+    }
+
     synchronized void cleanUp() {
-        for (Child c : children) {
-            c.close();
+        for (ChildProcess c : children) {
+            stop(c);
         }
         children.clear();
         try (var s = Files.newDirectoryStream(Path.of("/dev/shm"), "shm4j-bench-*-" + pid)) {
@@ -420,68 +430,6 @@ public final class Harness {
             }
         } catch (IOException e) {
             // nothing more to do
-        }
-    }
-
-    /** A helper process driven by lines on its stdin. */
-    static final class Child {
-        final Process process;
-        final BufferedWriter in;
-        final BufferedReader outLines;
-
-        Child(Process process) {
-            this.process = process;
-            this.in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII));
-            this.outLines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
-        }
-
-        void send(String line) {
-            try {
-                in.write(line);
-                in.write('\n');
-                in.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        String read() {
-            try {
-                String line = outLines.readLine();
-                if (line == null) {
-                    throw new IllegalStateException("helper " + process.info().command().orElse("?") + " ended");
-                }
-                return line.trim();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        String call(String line) {
-            send(line);
-            return read();
-        }
-
-        void expect(String word) {
-            String got = read();
-            if (!got.equals(word)) {
-                throw new IllegalStateException("expected " + word + ", got " + got);
-            }
-        }
-
-        void close() {
-            if (!process.isAlive()) {
-                return;
-            }
-            try {
-                in.write("q\n");
-                in.close();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-            } catch (IOException | InterruptedException e) {
-                process.destroyForcibly();
-            }
         }
     }
 }

@@ -10,12 +10,11 @@ import io.github.shm4j.sync.EventReset;
 import io.github.shm4j.sync.NamedEvent;
 import io.github.shm4j.sync.NamedMutex;
 import io.github.shm4j.sync.OwnerDiedException;
-import java.io.BufferedReader;
+import io.github.shm4j.testkit.ChildProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -90,14 +89,13 @@ public final class SyncBench {
             double[] cr = new double[blocks];
             for (int b = 0; b < blocks; b++) {
                 go.reset();
-                Process other = new ProcessBuilder(javaCommand("contender", m.name(), go.name(), String.valueOf(cn)))
-                        .redirectErrorStream(true).start();
-                BufferedReader r = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
-                expect(r, "ready");
-                go.set();
-                double mine = lockUnlock(m, cn);
-                js = (mine + Double.parseDouble(r.readLine())) / 2;
-                other.waitFor();
+                try (ChildProcess other = child(javaCommand("contender", m.name(), go.name(), String.valueOf(cn)))) {
+                    other.expect("ready");
+                    go.set();
+                    double mine = lockUnlock(m, cn);
+                    js = (mine + Double.parseDouble(other.nextLine())) / 2;
+                    other.awaitExit();
+                }
                 cs = Double.parseDouble(run(List.of(c.toString(), "contend", String.valueOf(cn))).get(0));
                 cr[b] = js / cs;
             }
@@ -116,20 +114,19 @@ public final class SyncBench {
             }
             e.reset();
             for (int b = 0; b < blocks; b++) {
-                Process w = new ProcessBuilder(javaCommand("waiter", e.name(), stamps.name(), String.valueOf(wakes)))
-                        .redirectErrorStream(true).start();
-                BufferedReader r = new BufferedReader(new InputStreamReader(w.getInputStream(), StandardCharsets.UTF_8));
-                expect(r, "ready");
-                for (int i = 0; i < wakes; i++) {
-                    while (v.getLongVolatile(0) != 0) { // the waiter has not taken the last one yet
-                        Thread.sleep(0, 100_000);
+                try (ChildProcess w = child(javaCommand("waiter", e.name(), stamps.name(), String.valueOf(wakes)))) {
+                    w.expect("ready");
+                    for (int i = 0; i < wakes; i++) {
+                        while (v.getLongVolatile(0) != 0) { // the waiter has not taken the last one yet
+                            Thread.sleep(0, 100_000);
+                        }
+                        Thread.sleep(1); // so that the waiter is parked in the kernel
+                        v.putLongVolatile(0, System.nanoTime());
+                        e.set();
                     }
-                    Thread.sleep(1); // so that the waiter is parked in the kernel
-                    v.putLongVolatile(0, System.nanoTime());
-                    e.set();
+                    js = Double.parseDouble(w.nextLine());
+                    w.awaitExit();
                 }
-                js = Double.parseDouble(r.readLine());
-                w.waitFor();
                 cs = Double.parseDouble(run(List.of(c.toString(), "pair", e.name(), stamps.name(),
                         String.valueOf(wakes))).get(0));
                 er[b] = js / cs;
@@ -142,9 +139,8 @@ public final class SyncBench {
         long[] lat = new long[kills];
         try (NamedMutex m = NamedMutex.create(prefix + "-death")) {
             for (int i = 0; i < kills; i++) {
-                Process holder = new ProcessBuilder(c.toString(), "hold", m.name()).start();
-                BufferedReader r = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-                expect(r, "locked");
+                ChildProcess holder = child(List.of(c.toString(), "hold", m.name()));
+                holder.expect("locked");
                 long[] woken = new long[1];
                 Thread waiter = new Thread(() -> {
                     try {
@@ -157,10 +153,9 @@ public final class SyncBench {
                 waiter.start();
                 Thread.sleep(20); // parked in the kernel by now
                 long t0 = System.nanoTime();
-                holder.destroyForcibly();
+                holder.kill();
                 waiter.join();
                 lat[i] = woken[0] - t0;
-                holder.waitFor();
             }
         }
         Arrays.sort(lat);
@@ -271,19 +266,18 @@ public final class SyncBench {
         return cmd;
     }
 
-    private static List<String> run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        List<String> out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        if (p.waitFor() != 0) {
-            throw new IOException(cmd + " failed: " + out);
-        }
-        return out;
+    private static ChildProcess child(List<String> cmd) {
+        return ChildProcess.of(cmd).timeout(Duration.ofMinutes(10)).start();
     }
 
-    private static void expect(BufferedReader r, String line) throws IOException {
-        String l = r.readLine();
-        if (!line.equals(l)) {
-            throw new IOException("expected " + line + ", got " + l);
+    /** Runs cmd to its end; its output lines. */
+    private static List<String> run(List<String> cmd) throws IOException {
+        try (ChildProcess p = child(cmd)) {
+            p.closeInput();
+            if (p.awaitExit() != 0) {
+                throw new IOException(cmd + " failed: " + p.out());
+            }
+            return p.out().lines().toList();
         }
     }
 }

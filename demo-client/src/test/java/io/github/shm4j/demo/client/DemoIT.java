@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.shm4j.testkit.ChildProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,7 @@ class DemoIT {
     private static final Path WORK = Path.of(property("shm4j.demo.workDir"));
     private static final Path JAVA = javaIn(Path.of(System.getProperty("java.home")));
 
-    private final List<Proc> processes = new ArrayList<>();
+    private final List<ChildProcess> processes = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
 
     private static String property(String key) {
@@ -94,14 +96,22 @@ class DemoIT {
      * run them in the C locale so that the expected lines hold under any locale.
      */
     private static final Map<String, String> C_LOCALE = Map.of("LC_ALL", "C");
+    /** How long any one wait for a child may take. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private Proc start(String label, List<String> command) {
-        Proc p = Proc.start(label, command, WORK, C_LOCALE);
+    /** A process whose stdout and stderr are collected apart, byte for byte, as they come. */
+    private static ChildProcess proc(String label, List<String> command, Map<String, String> env) {
+        return ChildProcess.of(command).label(label).directory(WORK).env(env).timeout(TIMEOUT).separateStderr()
+                .start();
+    }
+
+    private ChildProcess start(String label, List<String> command) {
+        ChildProcess p = proc(label, command, C_LOCALE);
         processes.add(p);
         return p;
     }
 
-    private Proc java(Path java, Path jar, String... args) {
+    private ChildProcess java(Path java, Path jar, String... args) {
         List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         return start(jar.getFileName().toString(), command);
@@ -109,7 +119,7 @@ class DemoIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (Proc p : processes) {
+        for (ChildProcess p : processes) {
             p.close();
         }
         if (LINUX) {
@@ -128,22 +138,22 @@ class DemoIT {
     /** The sample's walkthrough: server, then client, then ENTER in both. */
     private void walkthrough(Path java) throws Exception {
         String name = uniqueName();
-        Proc server = java(java, SERVER_JAR, "--name", name);
+        ChildProcess server = java(java, SERVER_JAR, "--name", name);
         assertEquals(serverOutput(name, MESSAGE), server.awaitOutput(serverOutput(name, MESSAGE)),
                 "server stdout up to the prompt; stderr: " + server.err());
         if (LINUX) {
             assertTrue(Files.exists(devShm(name)), devShm(name) + " while the server runs");
         }
 
-        Proc client = java(java, CLIENT_JAR, "--name", name);
+        ChildProcess client = java(java, CLIENT_JAR, "--name", name);
         assertEquals(clientOutput(name, MESSAGE), client.awaitOutput(clientOutput(name, MESSAGE)),
                 "client stdout up to the prompt; stderr: " + client.err());
-        client.enter();
+        client.input("\n"); // ENTER
         assertEquals(0, client.awaitExit(), "client exit status; stderr: " + client.err());
         assertEquals(clientOutput(name, MESSAGE), client.out(), "client stdout, all of it");
         assertEquals("", client.err(), "client stderr");
 
-        server.enter();
+        server.input("\n"); // ENTER
         assertEquals(0, server.awaitExit(), "server exit status; stderr: " + server.err());
         assertEquals(serverOutput(name, MESSAGE), server.out(), "server stdout, all of it");
         assertEquals("", server.err(), "server stderr");
@@ -167,9 +177,9 @@ class DemoIT {
     void serverWritesTheGivenMessageAndClientReadsIt() throws Exception {
         String name = uniqueName();
         String message = "Hello from the shm4j tests";
-        Proc server = java(JAVA, SERVER_JAR, "--message", message, "--name", name);
+        ChildProcess server = java(JAVA, SERVER_JAR, "--message", message, "--name", name);
         assertEquals(serverOutput(name, message), server.awaitOutput(serverOutput(name, message)));
-        Proc client = java(JAVA, CLIENT_JAR, "--name", name);
+        ChildProcess client = java(JAVA, CLIENT_JAR, "--name", name);
         client.closeInput(); // end of input counts as ENTER
         assertEquals(0, client.awaitExit(), client.err());
         assertEquals(clientOutput(name, message), client.out());
@@ -182,7 +192,7 @@ class DemoIT {
     @Test
     void clientBeforeServerFailsWithTheOsError() throws Exception {
         String name = uniqueName();
-        Proc client = java(JAVA, CLIENT_JAR, "--name", name);
+        ChildProcess client = java(JAVA, CLIENT_JAR, "--name", name);
         client.closeInput();
         assertEquals(1, client.awaitExit());
         assertEquals("", client.out());
@@ -201,14 +211,14 @@ class DemoIT {
     void secondServerFailsWhileTheFirstRuns() throws Exception {
         assumeTrue(LINUX, "Windows opens an existing mapping in CreateFileMapping");
         String name = uniqueName();
-        Proc first = java(JAVA, SERVER_JAR, "--name", name);
+        ChildProcess first = java(JAVA, SERVER_JAR, "--name", name);
         assertEquals(serverOutput(name, MESSAGE), first.awaitOutput(serverOutput(name, MESSAGE)));
-        Proc second = java(JAVA, SERVER_JAR, "--name", name);
+        ChildProcess second = java(JAVA, SERVER_JAR, "--name", name);
         second.closeInput();
         assertEquals(1, second.awaitExit());
         assertEquals("", second.out());
         assertEquals("CreateFileMapping failed w/err 17 (EEXIST: File exists)" + NL, second.err());
-        first.enter();
+        first.input("\n"); // ENTER
         assertEquals(0, first.awaitExit(), first.err());
         assertGone(name);
     }
@@ -216,21 +226,21 @@ class DemoIT {
     @Test
     void helpAndBadOptions() throws Exception {
         for (Path jar : List.of(SERVER_JAR, CLIENT_JAR)) {
-            Proc help = java(JAVA, jar, "--help");
+            ChildProcess help = java(JAVA, jar, "--help");
             assertEquals(0, help.awaitExit(), jar + " --help");
             assertTrue(help.out().startsWith("Usage: java -jar " + jar.getFileName()), help.out());
             assertTrue(help.out().contains("--name NAME"), help.out());
             assertEquals("", help.err());
 
             for (String[] bad : List.of(new String[] {"--bogus"}, new String[] {"--name"})) {
-                Proc p = java(JAVA, jar, bad);
+                ChildProcess p = java(JAVA, jar, bad);
                 p.closeInput();
                 assertEquals(2, p.awaitExit(), jar + " " + String.join(" ", bad));
                 assertEquals("", p.out());
                 assertTrue(p.err().contains("Usage: java -jar " + jar.getFileName()), p.err());
             }
         }
-        Proc help = java(JAVA, SERVER_JAR, "--help");
+        ChildProcess help = java(JAVA, SERVER_JAR, "--help");
         assertEquals(0, help.awaitExit());
         assertTrue(help.out().contains("--message TEXT"), help.out());
     }
@@ -241,7 +251,7 @@ class DemoIT {
         assumeTrue(LINUX, "a bash script");
         String name = uniqueName();
         Path tmp = Files.createDirectories(WORK.resolve("demo-sh-tmp-" + COUNTER.incrementAndGet()));
-        Proc script = Proc.start("demo.sh", List.of("bash", property("shm4j.demo.script"), "--name", name), WORK,
+        ChildProcess script = proc("demo.sh", List.of("bash", property("shm4j.demo.script"), "--name", name),
                 Map.of("JAVA_HOME", System.getProperty("java.home"), "TMPDIR", tmp.toString()));
         processes.add(script);
         script.closeInput();
@@ -260,8 +270,8 @@ class DemoIT {
 
     private static Path compile(String program) throws Exception {
         Path exe = WORK.resolve(program);
-        Proc gcc = Proc.start("gcc", List.of("gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-O2", "-o",
-                exe.toString(), C_SOURCES.resolve(program + ".c").toString(), "-lrt"), WORK, Map.of());
+        ChildProcess gcc = proc("gcc", List.of("gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-O2", "-o",
+                exe.toString(), C_SOURCES.resolve(program + ".c").toString(), "-lrt"), Map.of());
         try {
             assertEquals(0, gcc.awaitExit(), "gcc " + program + ".c: " + gcc.err());
         } finally {
@@ -275,15 +285,15 @@ class DemoIT {
         assumeTrue(LINUX, "POSIX shared memory");
         Path reader = compile("read_sample");
         String name = uniqueName();
-        Proc server = java(JAVA, SERVER_JAR, "--name", name);
+        ChildProcess server = java(JAVA, SERVER_JAR, "--name", name);
         assertEquals(serverOutput(name, MESSAGE), server.awaitOutput(serverOutput(name, MESSAGE)));
 
-        Proc c = start("read_sample", List.of(reader.toString(), "/" + devShm(name).getFileName()));
+        ChildProcess c = start("read_sample", List.of(reader.toString(), "/" + devShm(name).getFileName()));
         assertEquals(0, c.awaitExit(), c.err());
         assertEquals(MESSAGE + "\n", c.out());
         assertEquals("", c.err());
 
-        server.enter();
+        server.input("\n"); // ENTER
         assertEquals(0, server.awaitExit(), server.err());
         assertEquals("", server.err());
         assertGone(name);
@@ -294,17 +304,17 @@ class DemoIT {
         assumeTrue(LINUX, "POSIX shared memory");
         Path writer = compile("write_sample");
         String name = uniqueName();
-        Proc c = start("write_sample", List.of(writer.toString(), "/" + devShm(name).getFileName()));
+        ChildProcess c = start("write_sample", List.of(writer.toString(), "/" + devShm(name).getFileName()));
         assertEquals("ready\n", c.awaitOutput("ready\n"), c.err());
 
-        Proc client = java(JAVA, CLIENT_JAR, "--name", name);
+        ChildProcess client = java(JAVA, CLIENT_JAR, "--name", name);
         assertEquals(clientOutput(name, MESSAGE), client.awaitOutput(clientOutput(name, MESSAGE)), client.err());
-        client.enter();
+        client.input("\n"); // ENTER
         assertEquals(0, client.awaitExit(), client.err());
         assertEquals(clientOutput(name, MESSAGE), client.out());
         assertEquals("", client.err());
 
-        c.enter();
+        c.input("\n"); // ENTER
         assertEquals(0, c.awaitExit(), c.err());
         assertEquals("", c.err());
         assertGone(name);
@@ -318,16 +328,16 @@ class DemoIT {
     @Test
     void aServerKilledWithSigkillCanBeStartedAgain() throws Exception {
         String name = uniqueName();
-        Proc first = java(JAVA, SERVER_JAR, "--name", name);
+        ChildProcess first = java(JAVA, SERVER_JAR, "--name", name);
         assertEquals(serverOutput(name, MESSAGE), first.awaitOutput(serverOutput(name, MESSAGE)));
         first.close(); // SIGKILL
         if (LINUX) {
             assertTrue(Files.exists(devShm(name)), "the killed server left its name behind");
         }
-        Proc second = java(JAVA, SERVER_JAR, "--name", name);
+        ChildProcess second = java(JAVA, SERVER_JAR, "--name", name);
         assertEquals(serverOutput(name, MESSAGE), second.awaitOutput(serverOutput(name, MESSAGE)),
                 "the restarted server; stderr: " + second.err());
-        Proc client = java(JAVA, CLIENT_JAR, "--name", name);
+        ChildProcess client = java(JAVA, CLIENT_JAR, "--name", name);
         client.closeInput();
         assertEquals(0, client.awaitExit(), client.err());
         assertEquals(clientOutput(name, MESSAGE), client.out());
@@ -350,17 +360,17 @@ class DemoIT {
     @Test
     @EnabledOnOs(value = OS.WINDOWS, disabledReason = "Windows: the sample's Win32 programs")
     void javaClientReadsThePlainWin32Server() throws Exception {
-        Proc server = start("sample_server_win32", List.of(win32("sample_server")));
+        ChildProcess server = start("sample_server_win32", List.of(win32("sample_server")));
         assertEquals(serverOutput(SAMPLE_MAP, MESSAGE), server.awaitOutput(serverOutput(SAMPLE_MAP, MESSAGE)),
                 server.err());
-        Proc client = java(JAVA, CLIENT_JAR);
+        ChildProcess client = java(JAVA, CLIENT_JAR);
         assertEquals(clientOutput(SAMPLE_MAP, MESSAGE), client.awaitOutput(clientOutput(SAMPLE_MAP, MESSAGE)),
                 client.err());
-        client.enter();
+        client.input("\n"); // ENTER
         assertEquals(0, client.awaitExit(), client.err());
         assertEquals(clientOutput(SAMPLE_MAP, MESSAGE), client.out(), "byte for byte, CRLF");
         assertEquals("", client.err());
-        server.enter();
+        server.input("\n"); // ENTER
         assertEquals(0, server.awaitExit(), server.err());
         assertEquals(serverOutput(SAMPLE_MAP, MESSAGE), server.out());
     }
@@ -368,16 +378,16 @@ class DemoIT {
     @Test
     @EnabledOnOs(value = OS.WINDOWS, disabledReason = "Windows: the sample's Win32 programs")
     void plainWin32ClientReadsTheJavaServer() throws Exception {
-        Proc server = java(JAVA, SERVER_JAR);
+        ChildProcess server = java(JAVA, SERVER_JAR);
         assertEquals(serverOutput(SAMPLE_MAP, MESSAGE), server.awaitOutput(serverOutput(SAMPLE_MAP, MESSAGE)),
                 server.err());
-        Proc client = start("sample_client_win32", List.of(win32("sample_client")));
+        ChildProcess client = start("sample_client_win32", List.of(win32("sample_client")));
         assertEquals(clientOutput(SAMPLE_MAP, MESSAGE), client.awaitOutput(clientOutput(SAMPLE_MAP, MESSAGE)),
                 client.err());
-        client.enter();
+        client.input("\n"); // ENTER
         assertEquals(0, client.awaitExit(), "the sample client exits 3 if the message differs; " + client.err());
         assertEquals(clientOutput(SAMPLE_MAP, MESSAGE), client.out());
-        server.enter();
+        server.input("\n"); // ENTER
         assertEquals(0, server.awaitExit(), server.err());
         assertEquals(serverOutput(SAMPLE_MAP, MESSAGE), server.out(), "byte for byte, CRLF");
         assertEquals("", server.err());
