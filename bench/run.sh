@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+#
 # Runs every shm4j benchmark and writes bench/results/RESULTS.md and chart.svg.
 #
 #   bench/run.sh                 build (mvn -Pbench install) + full run (< 10 min)

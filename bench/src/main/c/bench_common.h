@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
  * bench_common.h - what the C baselines share: failing loudly, a monotonic clock,
  * and creating a /dev/shm object the way shm4j does (O_EXCL, O_NOFOLLOW, 0600,
  * posix_fallocate).

@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
  * bulk_c - the C floor of the bulk-copy benchmark: memcpy of 1 MiB chunks from a
  * private heap buffer into a MAP_SHARED mapping of a 64 MiB /dev/shm object (the
  * kind of mapping shm4j makes: open, posix_fallocate, mmap). Pages are touched once

@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
  * lifecycle_c - the C floor of the lifecycle benchmark: create + map + unmap + close
  * of one 64 KiB object with a held name, with the syscalls shm4j's shm_posix.c makes:
  *   build out of sight: open(/dev/shm, O_TMPFILE|O_RDWR|O_CLOEXEC), fchmod(01600),

@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
  * pingpong_c - the C floor of the cross-process ping-pong: two processes bounce one
  * 64-bit word in a MAP_SHARED mapping of a /dev/shm object with C11 atomics
  * (store-release / load-acquire), spinning with the x86 PAUSE instruction as

@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
  * jni_host.c - loads shm4j.dll without a JVM and drives its natives through a
  * fake JNIEnv, so that the Windows build of shm_jni.c + shm_win32.c can be tested
  * under Wine (no Windows JDK needed). Windows only.

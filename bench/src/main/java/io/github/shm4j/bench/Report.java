@@ -1,3 +1,6 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ */
 package io.github.shm4j.bench;
 
 import java.io.IOException;
