@@ -90,6 +90,7 @@ public final class MappedView implements AutoCloseable {
      * view. Hand it to NIO channels and other libraries; see the class comment for
      * what happens to it after close.
      *
+     * @return a new buffer over the view's {@link #length()} bytes
      * @throws IllegalStateException if the view is closed
      */
     public ByteBuffer buffer() {
@@ -97,94 +98,193 @@ public final class MappedView implements AutoCloseable {
         return root.duplicate().order(ByteOrder.nativeOrder());
     }
 
-    /** The view's start in the object, in bytes. */
+    /**
+     * The view's start in the object, in bytes.
+     *
+     * @return the offset of the view's first byte from the start of the object, in bytes
+     */
     public long offset() {
         return offset;
     }
 
-    /** The view's length in bytes. */
+    /**
+     * The view's length in bytes.
+     *
+     * @return the number of bytes the view maps; accessor offsets are below it
+     */
     public int length() {
         return length;
     }
 
-    /** How this view may be used. */
+    /**
+     * How this view may be used.
+     *
+     * @return the access the view was mapped with
+     */
     public Access access() {
         return access;
     }
 
-    /** The object this view belongs to. */
+    /**
+     * The object this view belongs to.
+     *
+     * @return the {@link SharedMemory} that mapped this view
+     */
     public SharedMemory sharedMemory() {
         return owner;
     }
 
-    /** Whether the view (or its object) is closed. */
+    /**
+     * Whether the view (or its object) is closed.
+     *
+     * @return {@code true} once this view's or its object's close has begun
+     */
     public boolean isClosed() {
         return closed;
     }
 
     // ---- plain accessors ------------------------------------------------------------
 
-    /** Reads the byte at {@code offset}; plain access, no ordering. */
+    /**
+     * Reads the byte at {@code offset}; plain access, no ordering.
+     *
+     * @param offset the byte's position, in bytes from the start of the view; below
+     *     {@link #length()}
+     * @return the byte read
+     */
     public byte getByte(long offset) {
         return root.get(index(offset, 1));
     }
 
-    /** Writes the byte at {@code offset}; plain access, no ordering. */
+    /**
+     * Writes the byte at {@code offset}; plain access, no ordering.
+     *
+     * @param offset the byte's position, in bytes from the start of the view; below
+     *     {@link #length()}
+     * @param value the byte to write
+     */
     public void putByte(long offset, byte value) {
         root.put(index(offset, 1), value);
     }
 
-    /** Reads the 2-byte short (native byte order) at {@code offset}; plain access, no ordering. */
+    /**
+     * Reads the 2-byte short (native byte order) at {@code offset}; plain access, no ordering.
+     *
+     * @param offset the position of the value's first byte, in bytes from the start of the view;
+     *     all 2 bytes must lie in the view
+     * @return the short read
+     */
     public short getShort(long offset) {
         return root.getShort(index(offset, 2));
     }
 
-    /** Writes the 2-byte short (native byte order) at {@code offset}; plain access, no ordering. */
+    /**
+     * Writes the 2-byte short (native byte order) at {@code offset}; plain access, no ordering.
+     *
+     * @param offset the position of the value's first byte, in bytes from the start of the view;
+     *     all 2 bytes must lie in the view
+     * @param value the short to write
+     */
     public void putShort(long offset, short value) {
         root.putShort(index(offset, 2), value);
     }
 
-    /** Reads the 4-byte int (native byte order) at {@code offset}; plain access, no ordering. */
+    /**
+     * Reads the 4-byte int (native byte order) at {@code offset}; plain access, no ordering.
+     *
+     * @param offset the position of the value's first byte, in bytes from the start of the view;
+     *     all 4 bytes must lie in the view
+     * @return the int read
+     */
     public int getInt(long offset) {
         return root.getInt(index(offset, 4));
     }
 
-    /** Writes the 4-byte int (native byte order) at {@code offset}; plain access, no ordering. */
+    /**
+     * Writes the 4-byte int (native byte order) at {@code offset}; plain access, no ordering.
+     *
+     * @param offset the position of the value's first byte, in bytes from the start of the view;
+     *     all 4 bytes must lie in the view
+     * @param value the int to write
+     */
     public void putInt(long offset, int value) {
         root.putInt(index(offset, 4), value);
     }
 
-    /** Reads the 8-byte long (native byte order) at {@code offset}; plain access, no ordering. */
+    /**
+     * Reads the 8-byte long (native byte order) at {@code offset}; plain access, no ordering.
+     *
+     * @param offset the position of the value's first byte, in bytes from the start of the view;
+     *     all 8 bytes must lie in the view
+     * @return the long read
+     */
     public long getLong(long offset) {
         return root.getLong(index(offset, 8));
     }
 
-    /** Writes the 8-byte long (native byte order) at {@code offset}; plain access, no ordering. */
+    /**
+     * Writes the 8-byte long (native byte order) at {@code offset}; plain access, no ordering.
+     *
+     * @param offset the position of the value's first byte, in bytes from the start of the view;
+     *     all 8 bytes must lie in the view
+     * @param value the long to write
+     */
     public void putLong(long offset, long value) {
         root.putLong(index(offset, 8), value);
     }
 
-    /** Reads the 4-byte float (native byte order) at {@code offset}; plain access, no ordering. */
+    /**
+     * Reads the 4-byte float (native byte order) at {@code offset}; plain access, no ordering.
+     *
+     * @param offset the position of the value's first byte, in bytes from the start of the view;
+     *     all 4 bytes must lie in the view
+     * @return the float read
+     */
     public float getFloat(long offset) {
         return root.getFloat(index(offset, 4));
     }
 
-    /** Writes the 4-byte float (native byte order) at {@code offset}; plain access, no ordering. */
+    /**
+     * Writes the 4-byte float (native byte order) at {@code offset}; plain access, no ordering.
+     *
+     * @param offset the position of the value's first byte, in bytes from the start of the view;
+     *     all 4 bytes must lie in the view
+     * @param value the float to write
+     */
     public void putFloat(long offset, float value) {
         root.putFloat(index(offset, 4), value);
     }
 
-    /** Reads the 8-byte double (native byte order) at {@code offset}; plain access, no ordering. */
+    /**
+     * Reads the 8-byte double (native byte order) at {@code offset}; plain access, no ordering.
+     *
+     * @param offset the position of the value's first byte, in bytes from the start of the view;
+     *     all 8 bytes must lie in the view
+     * @return the double read
+     */
     public double getDouble(long offset) {
         return root.getDouble(index(offset, 8));
     }
 
-    /** Writes the 8-byte double (native byte order) at {@code offset}; plain access, no ordering. */
+    /**
+     * Writes the 8-byte double (native byte order) at {@code offset}; plain access, no ordering.
+     *
+     * @param offset the position of the value's first byte, in bytes from the start of the view;
+     *     all 8 bytes must lie in the view
+     * @param value the double to write
+     */
     public void putDouble(long offset, double value) {
         root.putDouble(index(offset, 8), value);
     }
 
-    /** Copies {@code dst.length} bytes from {@code offset} into {@code dst}. */
+    /**
+     * Copies {@code dst.length} bytes from {@code offset} into {@code dst}.
+     *
+     * @param offset where the bytes start, in bytes from the start of the view; all
+     *     {@code dst.length} of them must lie in the view
+     * @param dst the array to fill, from index 0 to its end
+     * @throws MemoryFaultException if the memory behind the view is gone (see the class comment)
+     */
     public void get(long offset, byte[] dst) {
         get(offset, dst, 0, dst.length);
     }
@@ -192,6 +292,12 @@ public final class MappedView implements AutoCloseable {
     /**
      * Copies {@code length} bytes from {@code offset} into {@code dst[dstIndex…]}.
      *
+     * @param offset where the bytes start, in bytes from the start of the view; all
+     *     {@code length} of them must lie in the view
+     * @param dst the array to copy into
+     * @param dstIndex the index in {@code dst} of the first byte copied
+     * @param length the number of bytes to copy, at least 0; {@code dstIndex + length} must
+     *     not exceed {@code dst.length} ({@link IndexOutOfBoundsException})
      * @throws MemoryFaultException if the memory behind the view is gone (see the class comment)
      */
     public void get(long offset, byte[] dst, int dstIndex, int length) {
@@ -204,7 +310,14 @@ public final class MappedView implements AutoCloseable {
         }
     }
 
-    /** Copies all of {@code src} to {@code offset}. */
+    /**
+     * Copies all of {@code src} to {@code offset}.
+     *
+     * @param offset where the first byte goes, in bytes from the start of the view; all
+     *     {@code src.length} bytes must fit in the view
+     * @param src the bytes to write
+     * @throws MemoryFaultException if the memory behind the view is gone (see the class comment)
+     */
     public void put(long offset, byte[] src) {
         put(offset, src, 0, src.length);
     }
@@ -212,6 +325,12 @@ public final class MappedView implements AutoCloseable {
     /**
      * Copies {@code length} bytes of {@code src[srcIndex…]} to {@code offset}.
      *
+     * @param offset where the first byte goes, in bytes from the start of the view; all
+     *     {@code length} bytes must fit in the view
+     * @param src the array to copy from
+     * @param srcIndex the index in {@code src} of the first byte copied
+     * @param length the number of bytes to copy, at least 0; {@code srcIndex + length} must
+     *     not exceed {@code src.length} ({@link IndexOutOfBoundsException})
      * @throws MemoryFaultException if the memory behind the view is gone (see the class comment)
      */
     public void put(long offset, byte[] src, int srcIndex, int length) {
@@ -231,6 +350,11 @@ public final class MappedView implements AutoCloseable {
      * code unit of zero bytes: 1 for UTF-8, 2 for UTF-16, 4 for UTF-32), or at the
      * end of the view if there is none; the NUL is not part of the result. This is
      * how C reads a {@code char*} or {@code wchar_t*} string.
+     *
+     * @param offset where the string's first byte is, in bytes from the start of the view, at
+     *     most {@link #length()} (which reads the empty string)
+     * @param charset the encoding of the bytes, which also sets the size of the NUL
+     * @return the decoded string, without its NUL
      */
     public String getString(long offset, Charset charset) {
         int unit = nulLength(charset);
@@ -249,6 +373,10 @@ public final class MappedView implements AutoCloseable {
      * character, and returns the number of bytes written, NUL included. Nothing is
      * written if it does not fit.
      *
+     * @param offset where the string's first byte goes, in bytes from the start of the view
+     * @param value the string to write; a NUL character in it is written like any other
+     * @param charset the encoding to write, which also sets the size of the NUL
+     * @return the number of bytes written, the terminating NUL included
      * @throws IndexOutOfBoundsException if the string and its NUL do not fit in the view
      */
     public int putString(long offset, String value, Charset charset) {
@@ -278,62 +406,142 @@ public final class MappedView implements AutoCloseable {
 
     // ---- atomics --------------------------------------------------------------------
 
-    /** Reads an int with volatile semantics. */
+    /**
+     * Reads an int with volatile semantics.
+     *
+     * @param offset the int's position, in bytes from the start of the view; it must lie in the
+     *     view and {@code offset() + offset} must be a multiple of 4
+     * @return the int read
+     */
     public int getIntVolatile(long offset) {
         return (int) INT.getVolatile(root, aligned(offset, 4));
     }
 
-    /** Writes an int with volatile semantics. */
+    /**
+     * Writes an int with volatile semantics.
+     *
+     * @param offset the int's position, in bytes from the start of the view; it must lie in the
+     *     view and {@code offset() + offset} must be a multiple of 4
+     * @param value the int to write
+     */
     public void putIntVolatile(long offset, int value) {
         INT.setVolatile(root, writable(offset, 4), value);
     }
 
-    /** Reads an int; no later read or write moves before it (pairs with {@link #putIntRelease}). */
+    /**
+     * Reads an int; no later read or write moves before it (pairs with {@link #putIntRelease}).
+     *
+     * @param offset the int's position, in bytes from the start of the view; it must lie in the
+     *     view and {@code offset() + offset} must be a multiple of 4
+     * @return the int read
+     */
     public int getIntAcquire(long offset) {
         return (int) INT.getAcquire(root, aligned(offset, 4));
     }
 
-    /** Writes an int; no earlier read or write moves after it (pairs with {@link #getIntAcquire}). */
+    /**
+     * Writes an int; no earlier read or write moves after it (pairs with {@link #getIntAcquire}).
+     *
+     * @param offset the int's position, in bytes from the start of the view; it must lie in the
+     *     view and {@code offset() + offset} must be a multiple of 4
+     * @param value the int to write
+     */
     public void putIntRelease(long offset, int value) {
         INT.setRelease(root, writable(offset, 4), value);
     }
 
-    /** Sets the int to {@code update} if it is {@code expected}, atomically; returns whether it did. */
+    /**
+     * Sets the int to {@code update} if it is {@code expected}, atomically; returns whether it did.
+     *
+     * @param offset the int's position, in bytes from the start of the view; it must lie in the
+     *     view and {@code offset() + offset} must be a multiple of 4
+     * @param expected the value the int must hold for the update to happen
+     * @param update the new value
+     * @return {@code true} if the int was {@code expected} and is now {@code update};
+     *     {@code false} if it held another value, which is left unchanged
+     */
     public boolean compareAndSetInt(long offset, int expected, int update) {
         return INT.compareAndSet(root, writable(offset, 4), expected, update);
     }
 
-    /** Adds {@code delta} to the int atomically and returns the value before. */
+    /**
+     * Adds {@code delta} to the int atomically and returns the value before.
+     *
+     * @param offset the int's position, in bytes from the start of the view; it must lie in the
+     *     view and {@code offset() + offset} must be a multiple of 4
+     * @param delta the amount to add, which may be negative; the sum wraps around on overflow
+     * @return the int's value just before the addition
+     */
     public int getAndAddInt(long offset, int delta) {
         return (int) INT.getAndAdd(root, writable(offset, 4), delta);
     }
 
-    /** Reads a long with volatile semantics. */
+    /**
+     * Reads a long with volatile semantics.
+     *
+     * @param offset the long's position, in bytes from the start of the view; it must lie in the
+     *     view and {@code offset() + offset} must be a multiple of 8
+     * @return the long read
+     */
     public long getLongVolatile(long offset) {
         return (long) LONG.getVolatile(root, aligned(offset, 8));
     }
 
-    /** Writes a long with volatile semantics. */
+    /**
+     * Writes a long with volatile semantics.
+     *
+     * @param offset the long's position, in bytes from the start of the view; it must lie in the
+     *     view and {@code offset() + offset} must be a multiple of 8
+     * @param value the long to write
+     */
     public void putLongVolatile(long offset, long value) {
         LONG.setVolatile(root, writable(offset, 8), value);
     }
 
-    /** Reads a long; no later read or write moves before it (pairs with {@link #putLongRelease}). */
+    /**
+     * Reads a long; no later read or write moves before it (pairs with {@link #putLongRelease}).
+     *
+     * @param offset the long's position, in bytes from the start of the view; it must lie in the
+     *     view and {@code offset() + offset} must be a multiple of 8
+     * @return the long read
+     */
     public long getLongAcquire(long offset) {
         return (long) LONG.getAcquire(root, aligned(offset, 8));
     }
 
-    /** Writes a long; no earlier read or write moves after it (pairs with {@link #getLongAcquire}). */
+    /**
+     * Writes a long; no earlier read or write moves after it (pairs with {@link #getLongAcquire}).
+     *
+     * @param offset the long's position, in bytes from the start of the view; it must lie in the
+     *     view and {@code offset() + offset} must be a multiple of 8
+     * @param value the long to write
+     */
     public void putLongRelease(long offset, long value) {
         LONG.setRelease(root, writable(offset, 8), value);
     }
 
-    /** Sets the long to {@code update} if it is {@code expected}, atomically; returns whether it did. */
+    /**
+     * Sets the long to {@code update} if it is {@code expected}, atomically; returns whether it did.
+     *
+     * @param offset the long's position, in bytes from the start of the view; it must lie in the
+     *     view and {@code offset() + offset} must be a multiple of 8
+     * @param expected the value the long must hold for the update to happen
+     * @param update the new value
+     * @return {@code true} if the long was {@code expected} and is now {@code update};
+     *     {@code false} if it held another value, which is left unchanged
+     */
     public boolean compareAndSetLong(long offset, long expected, long update) {
         return LONG.compareAndSet(root, writable(offset, 8), expected, update);
     }
 
-    /** Adds {@code delta} to the long atomically and returns the value before. */
+    /**
+     * Adds {@code delta} to the long atomically and returns the value before.
+     *
+     * @param offset the long's position, in bytes from the start of the view; it must lie in the
+     *     view and {@code offset() + offset} must be a multiple of 8
+     * @param delta the amount to add, which may be negative; the sum wraps around on overflow
+     * @return the long's value just before the addition
+     */
     public long getAndAddLong(long offset, long delta) {
         return (long) LONG.getAndAdd(root, writable(offset, 8), delta);
     }
