@@ -33,7 +33,11 @@ public final class CreateOptions {
         this.lifetime = lifetime;
     }
 
-    /** Owner-only, with a {@linkplain NameLifetime#HELD held} name. */
+    /**
+     * Owner-only, with a {@linkplain NameLifetime#HELD held} name.
+     *
+     * @return the shared default options
+     */
     public static CreateOptions defaults() {
         return DEFAULTS;
     }
@@ -42,6 +46,9 @@ public final class CreateOptions {
      * POSIX permissions of the new object, e.g. {@code PosixFilePermissions.fromString("rw-rw----")}
      * to share it with the owner's group. Applied exactly, whatever the process's umask.
      * Ignored on Windows, where the default security descriptor of the session applies.
+     *
+     * @param permissions the permission bits to give the object; the set is copied
+     * @return a copy of these options with {@code permissions}
      */
     public CreateOptions withPermissions(Set<PosixFilePermission> permissions) {
         Objects.requireNonNull(permissions, "permissions");
@@ -51,18 +58,29 @@ public final class CreateOptions {
     /**
      * How long the name lives (default {@link NameLifetime#HELD}); see {@link NameLifetime}.
      * Ignored on Windows, where a name always lives while a handle to its object does.
+     *
+     * @param lifetime when the object's name is removed
+     * @return a copy of these options with {@code lifetime}
      */
     public CreateOptions withLifetime(NameLifetime lifetime) {
         Objects.requireNonNull(lifetime, "lifetime");
         return new CreateOptions(permissions, lifetime);
     }
 
-    /** The POSIX permissions of new objects. */
+    /**
+     * The POSIX permissions of new objects.
+     *
+     * @return the permission bits, an unmodifiable set
+     */
     public Set<PosixFilePermission> permissions() {
         return permissions;
     }
 
-    /** How long the name of a new object lives. */
+    /**
+     * How long the name of a new object lives.
+     *
+     * @return the name's lifetime
+     */
     public NameLifetime lifetime() {
         return lifetime;
     }

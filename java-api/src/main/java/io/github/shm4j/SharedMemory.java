@@ -81,6 +81,10 @@ public final class SharedMemory implements AutoCloseable {
      * Creates a new object of {@code size} bytes, zero-filled, open for
      * {@link Access#READ_WRITE}, with the {@linkplain CreateOptions#defaults() default options}.
      *
+     * @param name the object's name, {@code Local\X}, {@code Global\X} or {@code X} (see
+     *     the class comment)
+     * @param size the object's size in bytes, greater than 0
+     * @return the new object, open for {@link Access#READ_WRITE}; {@link #isCreator()} is true
      * @throws AlreadyExistsException if the name is taken
      * @throws InsufficientSpaceException if the memory cannot be reserved
      * @throws InvalidNameException if the name cannot work on this OS
@@ -98,6 +102,11 @@ public final class SharedMemory implements AutoCloseable {
      * and published in one step. A {@linkplain NameLifetime#HELD held} name whose
      * holders all died is replaced.
      *
+     * @param name the object's name, {@code Local\X}, {@code Global\X} or {@code X} (see
+     *     the class comment)
+     * @param size the object's size in bytes, greater than 0
+     * @param options the permissions and name lifetime of the new object
+     * @return the new object, open for {@link Access#READ_WRITE}; {@link #isCreator()} is true
      * @throws AlreadyExistsException if the name is taken by a live or persistent object
      * @throws InsufficientSpaceException if the memory cannot be reserved
      * @throws InvalidNameException if the name cannot work on this OS
@@ -122,6 +131,10 @@ public final class SharedMemory implements AutoCloseable {
      * also reserves the object's memory where it has holes (an object made sparse by
      * another program), so that a full /dev/shm fails here and never later as a crash.
      *
+     * @param name the object's name, {@code Local\X}, {@code Global\X} or {@code X} (see
+     *     the class comment)
+     * @param access the access to open the object with, which bounds the views it allows
+     * @return the opened object; its {@link #size()} is the existing object's size
      * @throws NotFoundException if no object has that name, or its name is stale (see {@link NameLifetime})
      * @throws PermissionDeniedException if the OS refuses the access
      * @throws InsufficientSpaceException if {@code READ_WRITE} cannot reserve the object's holes
@@ -140,6 +153,16 @@ public final class SharedMemory implements AutoCloseable {
      * Opens the object for {@link Access#READ_WRITE} if it exists, else creates it
      * with {@code size} bytes and {@code options}. {@link #isCreator()} tells which.
      * An existing object keeps its own size.
+     *
+     * @param name the object's name, {@code Local\X}, {@code Global\X} or {@code X} (see
+     *     the class comment)
+     * @param size the size in bytes if the object is created, greater than 0 even if it exists
+     * @param options the permissions and name lifetime if the object is created
+     * @return the opened or created object, open for {@link Access#READ_WRITE}
+     * @throws InvalidNameException if the name cannot work on this OS
+     * @throws IllegalArgumentException if {@code size <= 0}
+     * @throws NotFoundException if, many times in a row, the name was removed between a failed
+     *     create and the open that followed it
      */
     public static SharedMemory openOrCreate(String name, long size, CreateOptions options) {
         // A peer that creates and removes the name in a loop can make both steps lose
@@ -159,7 +182,16 @@ public final class SharedMemory implements AutoCloseable {
         }
     }
 
-    /** {@link #openOrCreate(String, long, CreateOptions)} with the default options. */
+    /**
+     * {@link #openOrCreate(String, long, CreateOptions)} with the default options.
+     *
+     * @param name the object's name, {@code Local\X}, {@code Global\X} or {@code X} (see
+     *     the class comment)
+     * @param size the size in bytes if the object is created, greater than 0 even if it exists
+     * @return the opened or created object, open for {@link Access#READ_WRITE}
+     * @throws InvalidNameException if the name cannot work on this OS
+     * @throws IllegalArgumentException if {@code size <= 0}
+     */
     public static SharedMemory openOrCreate(String name, long size) {
         return openOrCreate(name, size, CreateOptions.defaults());
     }
@@ -175,6 +207,10 @@ public final class SharedMemory implements AutoCloseable {
      * file are not reserved: a write into one on a full disk surfaces as a
      * {@link MemoryFaultException}.
      *
+     * @param path the file to map; a relative path is resolved against the working directory
+     * @param size the size in bytes the file must have at least, or 0 to take the file's size
+     * @param access the access to open the file with, which bounds the views it allows
+     * @return the opened object; its {@link #size()} is the file's size after any extension
      * @throws NotFoundException if a file opened read-only does not exist
      * @throws PermissionDeniedException if the OS refuses the access
      * @throws IllegalArgumentException if {@code size < 0}, or the file is empty and {@code size} is 0
@@ -227,6 +263,8 @@ public final class SharedMemory implements AutoCloseable {
      * that have the object open or mapped keep it. On Windows names cannot be removed
      * (they vanish with their last handle), and this does nothing.
      *
+     * @param name the object's name, {@code Local\X}, {@code Global\X} or {@code X} (see
+     *     the class comment)
      * @throws NotFoundException if no object has that name (POSIX)
      */
     public static void remove(String name) {
@@ -243,6 +281,11 @@ public final class SharedMemory implements AutoCloseable {
      * buffers are unreachable (it does not keep this object's views from being
      * collected).
      *
+     * @param offset where the view starts, in bytes from the start of the object
+     * @param length the view's length in bytes, {@code 1..Integer.MAX_VALUE}
+     * @param access the view's access: {@link Access#READ_WRITE} needs an object opened for
+     *     {@code READ_WRITE}
+     * @return a new view, open until it or this object is closed
      * @throws IndexOutOfBoundsException if {@code [offset, offset + length)} is not inside the object
      * @throws IllegalArgumentException if {@code length} is not in {@code 1..Integer.MAX_VALUE}, or a
      *         writable view is asked of an object opened for reading
@@ -287,32 +330,57 @@ public final class SharedMemory implements AutoCloseable {
         return subject;
     }
 
-    /** The name as given to {@link #create} or {@link #open}, or the file's path. */
+    /**
+     * The name as given to {@link #create} or {@link #open}, or the file's path.
+     *
+     * @return the name, or for {@link #openFile} the path as given
+     */
     public String name() {
         return subject.name;
     }
 
-    /** The object's size in bytes: as created, or as the OS reports it when opened (Windows: whole pages). */
+    /**
+     * The object's size in bytes: as created, or as the OS reports it when opened (Windows: whole pages).
+     *
+     * @return the size in bytes, fixed when this instance was created or opened
+     */
     public long size() {
         return size;
     }
 
-    /** The access this process opened the object with. */
+    /**
+     * The access this process opened the object with.
+     *
+     * @return the access given to {@code open}; {@link Access#READ_WRITE} for a created object
+     */
     public Access access() {
         return access;
     }
 
-    /** Whether this process created the object. */
+    /**
+     * Whether this process created the object.
+     *
+     * @return {@code true} if this instance created the object; {@code false} for {@link #open},
+     *     {@link #openFile} and an {@link #openOrCreate} that found the object
+     */
     public boolean isCreator() {
         return creator;
     }
 
-    /** The mapped file, for objects from {@link #openFile}. */
+    /**
+     * The mapped file, for objects from {@link #openFile}.
+     *
+     * @return the path given to {@link #openFile}, or empty for a named object
+     */
     public Optional<Path> file() {
         return file;
     }
 
-    /** Whether {@link #close()} has run. */
+    /**
+     * Whether {@link #close()} has run.
+     *
+     * @return {@code true} once {@link #close()} has been called
+     */
     public boolean isClosed() {
         return handle.isClosed();
     }
