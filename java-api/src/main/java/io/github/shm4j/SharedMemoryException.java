@@ -31,11 +31,17 @@ import org.jspecify.annotations.Nullable;
 public class SharedMemoryException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The operation that failed; "" if none. See {@link #operation()}. */
     private final String operation;
+    /** The object's name or file path as the caller gave it; "" if none. See {@link #objectName()}. */
     private final String objectName;
+    /** The OS error code; 0 when no system call failed. See {@link #errorCode()}. */
     private final long errorCode;
+    /** The symbolic name of the error code; "" if unknown or none. See {@link #errorName()}. */
     private final String errorName;
+    /** The system call that failed; "" if none. See {@link #systemCall()}. */
     private final String systemCall;
+    /** The OS's text for the error code, or shm4j's explanation; "" if none. See {@link #errorText()}. */
     private final String errorText;
 
     /** An exception with only a message: no operation, object or OS error. */
@@ -72,32 +78,56 @@ public class SharedMemoryException extends RuntimeException {
         this(new Failure(message, operation, objectName, errorCode, errorName, systemCall, errorText), cause);
     }
 
-    /** The operation that failed, e.g. {@code "create"}, {@code "open"}, {@code "map"}; "" if none. */
+    /**
+     * The operation that failed, e.g. {@code "create"}, {@code "open"}, {@code "map"}; "" if none.
+     *
+     * @return the operation's name, or ""
+     */
     public String operation() {
         return operation;
     }
 
-    /** The shared memory name or file path as the caller gave it; "" if none. */
+    /**
+     * The shared memory name or file path as the caller gave it; "" if none.
+     *
+     * @return the name or path, or ""
+     */
     public String objectName() {
         return objectName;
     }
 
-    /** {@code errno} on Linux, {@code GetLastError()} on Windows; 0 when no system call failed. */
+    /**
+     * {@code errno} on Linux, {@code GetLastError()} on Windows; 0 when no system call failed.
+     *
+     * @return the OS error code, or 0
+     */
     public long errorCode() {
         return errorCode;
     }
 
-    /** The symbolic name of {@link #errorCode()}, e.g. {@code "ENOENT"}; "" if unknown or none. */
+    /**
+     * The symbolic name of {@link #errorCode()}, e.g. {@code "ENOENT"}; "" if unknown or none.
+     *
+     * @return the error's symbolic name, or ""
+     */
     public String errorName() {
         return errorName;
     }
 
-    /** The system call that failed, e.g. {@code "open"} or {@code "CreateFileMappingW"}; "" if none. */
+    /**
+     * The system call that failed, e.g. {@code "open"} or {@code "CreateFileMappingW"}; "" if none.
+     *
+     * @return the system call's name, or ""
+     */
     public String systemCall() {
         return systemCall;
     }
 
-    /** The operating system's text for {@link #errorCode()}, or shm4j's own explanation; "" if none. */
+    /**
+     * The operating system's text for {@link #errorCode()}, or shm4j's own explanation; "" if none.
+     *
+     * @return the error's description, or ""
+     */
     public String errorText() {
         return errorText;
     }
