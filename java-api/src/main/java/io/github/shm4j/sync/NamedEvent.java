@@ -36,8 +36,11 @@ public final class NamedEvent extends SyncObject {
     /**
      * Creates a new named event.
      *
+     * @param name the object's name, {@code Local\X}, {@code Global\X} or {@code X}, in the
+     *     namespace shared with {@link io.github.shm4j.SharedMemory}
      * @param reset how the event resets
      * @param initiallySet whether it starts set
+     * @return the new event
      * @throws io.github.shm4j.AlreadyExistsException if the name is taken
      * @throws io.github.shm4j.InvalidNameException if the name cannot work on this OS
      */
@@ -49,6 +52,9 @@ public final class NamedEvent extends SyncObject {
     /**
      * Opens an existing named event, keeping the reset mode it was created with.
      *
+     * @param name the object's name, {@code Local\X}, {@code Global\X} or {@code X}, in the
+     *     namespace shared with {@link io.github.shm4j.SharedMemory}
+     * @return the opened event
      * @throws io.github.shm4j.NotFoundException if no object has that name
      * @throws io.github.shm4j.WrongObjectTypeException if the name belongs to another kind of object
      */
@@ -56,7 +62,15 @@ public final class NamedEvent extends SyncObject {
         return new NamedEvent(name, handle(name, ObjectKind.EVENT, false, 0, 0));
     }
 
-    /** Opens the named event, creating it with {@code reset} and {@code initiallySet} if it does not exist. */
+    /**
+     * Opens the named event, creating it with {@code reset} and {@code initiallySet} if it does not exist.
+     *
+     * @param name the object's name, {@code Local\X}, {@code Global\X} or {@code X}, in the
+     *     namespace shared with {@link io.github.shm4j.SharedMemory}
+     * @param reset how the event resets, if it is created
+     * @param initiallySet whether it starts set, if it is created
+     * @return the opened or created event
+     */
     public static NamedEvent openOrCreate(String name, EventReset reset, boolean initiallySet) {
         return openOrCreate(() -> create(name, reset, initiallySet), () -> open(name));
     }
@@ -90,6 +104,7 @@ public final class NamedEvent extends SyncObject {
     /**
      * Waits at most {@code timeout} ({@link Duration#ZERO}: only checks) for the event.
      *
+     * @param timeout the longest time to wait, not negative
      * @return whether the event was set (and, with auto reset, taken by this call)
      * @throws InterruptedException if interrupted before or while waiting
      * @throws IllegalArgumentException if the timeout is negative

@@ -78,6 +78,9 @@ public final class NamedMutex extends SyncObject {
     /**
      * Creates a new named mutex, unlocked.
      *
+     * @param name the object's name, {@code Local\X}, {@code Global\X} or {@code X}, in the
+     *     namespace shared with {@link io.github.shm4j.SharedMemory}
+     * @return the new mutex
      * @throws io.github.shm4j.AlreadyExistsException if the name is taken (on Linux, a name
      *         that no live process holds is replaced)
      * @throws io.github.shm4j.InvalidNameException if the name cannot work on this OS
@@ -89,6 +92,9 @@ public final class NamedMutex extends SyncObject {
     /**
      * Opens an existing named mutex.
      *
+     * @param name the object's name, {@code Local\X}, {@code Global\X} or {@code X}, in the
+     *     namespace shared with {@link io.github.shm4j.SharedMemory}
+     * @return the opened mutex
      * @throws io.github.shm4j.NotFoundException if no object has that name
      * @throws io.github.shm4j.WrongObjectTypeException if the name belongs to another kind of object
      * @throws io.github.shm4j.PermissionDeniedException if the OS refuses
@@ -97,7 +103,13 @@ public final class NamedMutex extends SyncObject {
         return new NamedMutex(name, handle(name, ObjectKind.MUTEX, false, 0, 0));
     }
 
-    /** Opens the named mutex, creating it if it does not exist. */
+    /**
+     * Opens the named mutex, creating it if it does not exist.
+     *
+     * @param name the object's name, {@code Local\X}, {@code Global\X} or {@code X}, in the
+     *     namespace shared with {@link io.github.shm4j.SharedMemory}
+     * @return the opened or created mutex
+     */
     public static NamedMutex openOrCreate(String name) {
         return openOrCreate(() -> create(name), () -> open(name));
     }
@@ -130,6 +142,7 @@ public final class NamedMutex extends SyncObject {
     /**
      * Acquires the mutex if it is free (or already held by this thread).
      *
+     * @return whether this thread holds it now
      * @throws OwnerDiedException if the previous owner died holding it (now held by this thread)
      */
     public boolean tryLock() {
@@ -143,6 +156,7 @@ public final class NamedMutex extends SyncObject {
     /**
      * Acquires the mutex if it becomes free within {@code timeout} ({@link Duration#ZERO}: try once).
      *
+     * @param timeout the longest time to wait, not negative
      * @return whether this thread holds it now
      * @throws InterruptedException if interrupted while waiting
      * @throws IllegalArgumentException if the timeout is negative
@@ -209,12 +223,21 @@ public final class NamedMutex extends SyncObject {
         }
     }
 
-    /** Whether the calling thread holds the mutex through this handle. */
+    /**
+     * Whether the calling thread holds the mutex through this handle.
+     *
+     * @return {@code true} if the calling thread locked it through this handle and has not yet
+     *     released its last hold
+     */
     public boolean isHeldByCurrentThread() {
         return owner == Thread.currentThread();
     }
 
-    /** How many holds the calling thread has (0 if it does not hold it). */
+    /**
+     * How many holds the calling thread has (0 if it does not hold it).
+     *
+     * @return the calling thread's number of holds through this handle, 0 if none
+     */
     public int getHoldCount() {
         return isHeldByCurrentThread() ? holds : 0;
     }

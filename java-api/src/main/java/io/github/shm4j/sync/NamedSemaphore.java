@@ -34,8 +34,11 @@ public final class NamedSemaphore extends SyncObject {
     /**
      * Creates a new named semaphore.
      *
+     * @param name the object's name, {@code Local\X}, {@code Global\X} or {@code X}, in the
+     *     namespace shared with {@link io.github.shm4j.SharedMemory}
      * @param initial the count to start with, {@code 0..max}
      * @param max the largest count, at least 1
+     * @return the new semaphore
      * @throws IllegalArgumentException if {@code max < 1}, {@code initial < 0} or {@code initial > max}
      * @throws io.github.shm4j.AlreadyExistsException if the name is taken
      */
@@ -50,6 +53,9 @@ public final class NamedSemaphore extends SyncObject {
     /**
      * Opens an existing named semaphore.
      *
+     * @param name the object's name, {@code Local\X}, {@code Global\X} or {@code X}, in the
+     *     namespace shared with {@link io.github.shm4j.SharedMemory}
+     * @return the opened semaphore
      * @throws io.github.shm4j.NotFoundException if no object has that name
      * @throws io.github.shm4j.WrongObjectTypeException if the name belongs to another kind of object
      */
@@ -57,7 +63,17 @@ public final class NamedSemaphore extends SyncObject {
         return new NamedSemaphore(name, handle(name, ObjectKind.SEMAPHORE, false, 0, 0));
     }
 
-    /** Opens the named semaphore, creating it with {@code initial} and {@code max} if it does not exist. */
+    /**
+     * Opens the named semaphore, creating it with {@code initial} and {@code max} if it does not exist.
+     *
+     * @param name the object's name, {@code Local\X}, {@code Global\X} or {@code X}, in the
+     *     namespace shared with {@link io.github.shm4j.SharedMemory}
+     * @param initial the count to start with if it is created, {@code 0..max}
+     * @param max the largest count if it is created, at least 1
+     * @return the opened or created semaphore
+     * @throws IllegalArgumentException if {@code max < 1}, {@code initial < 0} or {@code initial > max},
+     *     even if the semaphore exists
+     */
     public static NamedSemaphore openOrCreate(String name, int initial, int max) {
         return openOrCreate(() -> create(name, initial, max), () -> open(name));
     }
@@ -71,7 +87,11 @@ public final class NamedSemaphore extends SyncObject {
         take(-1);
     }
 
-    /** Takes one unit if there is one. */
+    /**
+     * Takes one unit if there is one.
+     *
+     * @return whether a unit was taken
+     */
     public boolean tryAcquire() {
         try {
             return take(0);
@@ -83,6 +103,8 @@ public final class NamedSemaphore extends SyncObject {
     /**
      * Takes one unit if one comes within {@code timeout}.
      *
+     * @param timeout the longest time to wait, not negative
+     * @return whether a unit was taken
      * @throws InterruptedException if interrupted while waiting
      * @throws IllegalArgumentException if the timeout is negative
      */
@@ -100,7 +122,12 @@ public final class NamedSemaphore extends SyncObject {
         }
     }
 
-    /** Gives back one unit; returns the count before. */
+    /**
+     * Gives back one unit; returns the count before.
+     *
+     * @return the count before the release
+     * @throws SemaphoreFullException if the count is already the maximum (nothing is released)
+     */
     public int release() {
         return release(1);
     }
@@ -108,6 +135,8 @@ public final class NamedSemaphore extends SyncObject {
     /**
      * Gives back {@code n} units, waking as many waiters; returns the count before.
      *
+     * @param n how many units to give back, at least 1
+     * @return the count before the release
      * @throws IllegalArgumentException if {@code n < 1}
      * @throws SemaphoreFullException if the count would pass the maximum (nothing is released)
      */

@@ -210,12 +210,20 @@ abstract class SyncObject implements AutoCloseable {
         }
     }
 
-    /** The name as given at create or open. */
+    /**
+     * The name as given at create or open.
+     *
+     * @return the name, as given
+     */
     public final String name() {
         return name;
     }
 
-    /** Whether {@link #close()} has run. */
+    /**
+     * Whether {@link #close()} has run.
+     *
+     * @return {@code true} once {@link #close()} has been called
+     */
     public final boolean isClosed() {
         return state.isClosed();
     }
