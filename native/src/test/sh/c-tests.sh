@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # c-tests.sh BUILD_DIR - builds the C tests of the platform layer with the library's
-# own flags, links them with the POSIX platform layer and runs them:
+# own flags, links them with the POSIX platform layer (src/main/c/common and posix)
+# and runs them:
 #  - platform_test: every operation and every error of shm_platform.h;
 #  - load_test (when LIB is set): the JNI library loaded with dlopen, as a JVM does;
 #  - two_process_test: one process creates "/shm4j-c-<pid>" and writes the sample
@@ -26,7 +27,9 @@ CFLAGS=(-std=c11 -O2 -g -Wall -Wextra -Werror -D_FORTIFY_SOURCE=2 -Isrc/main/c)
 # glibc's __getauxval, which musl lacks).
 TARGET_CFLAGS=("${CFLAGS[@]}")
 case "$("$CC" -dumpmachine)" in aarch64*) TARGET_CFLAGS+=(-mno-outline-atomics) ;; esac
-platform=(src/main/c/shm_posix.c src/main/c/shm_error.c)
+# The platform layer as the library builds it: every source of common/ and posix/
+# (the folders are the list, as in native/pom.xml; jni/ is tested through LIB).
+platform=(src/main/c/common/*.c src/main/c/posix/*.c -pthread)
 if [ ${#run_with[@]} -gt 0 ] && ! command -v "${run_with[0]}" >/dev/null; then
     echo "c-tests: ERROR: '${run_with[0]}' not found (RUN=$RUN); install it (qemu-user-static)" >&2
     exit 1

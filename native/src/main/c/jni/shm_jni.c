@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "shm_handles.h"
+#include "jni_handles.h"
 #include "shm_platform.h"
 
 #define NATIVE_CLASS "io/github/shm4j/ShmNative"

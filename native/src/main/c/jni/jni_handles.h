@@ -1,13 +1,13 @@
 /*
  * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
  *
- * shm_handles.h - the table that turns open shm_objects into the 64-bit handles
+ * jni_handles.h - the table that turns open shm_objects into the 64-bit handles
  * Java holds, so that the JNI glue never dereferences a number it did not hand out:
  * a handle is a slot index plus the slot's generation, and a closed, forged or
  * zero handle is refused instead of crashing the process.
  */
-#ifndef SHM_HANDLES_H
-#define SHM_HANDLES_H
+#ifndef SHM_JNI_HANDLES_H
+#define SHM_JNI_HANDLES_H
 
 #include <stdint.h>
 
@@ -25,4 +25,4 @@ shm_object *shm_handle_take(int64_t handle);
 /* Frees the table (library unload). Handles still registered are forgotten. */
 void shm_handle_table_free(void);
 
-#endif /* SHM_HANDLES_H */
+#endif /* SHM_JNI_HANDLES_H */
