@@ -39,6 +39,11 @@ typedef enum shm_access {
     SHM_COPY_ON_WRITE = 2
 } shm_access;
 
+/* Whether access is one of the modes above. */
+static inline int shm_access_valid(int access) {
+    return access == SHM_READ_ONLY || access == SHM_READ_WRITE || access == SHM_COPY_ON_WRITE;
+}
+
 /* Flags of shm_create; the numbers are shared with Java. */
 enum {
     /* POSIX: the name lives until shm_remove, like any POSIX object, instead of

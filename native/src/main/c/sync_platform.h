@@ -66,13 +66,6 @@ int shm_semaphore_acquire(shm_sync *s, int64_t timeout_ns, int *outcome, shm_err
  * would pass the maximum (then nothing is released). */
 int shm_semaphore_release(shm_sync *s, uint32_t n, int64_t *previous, shm_error *err);
 
-/* ---- shared with the memory layer (implemented in shm_posix.c / shm_win32.c) ---- */
-
-/* Fills *err for the OS error `code` (errno / GetLastError()) that `call` reported
- * and returns its kind. `named`: the call created or opened a named kernel object
- * (on Windows ERROR_INVALID_HANDLE then means a name held by another kind). */
-int shm_fail_os(shm_error *err, const char *call, int64_t code, int named);
-
 #ifdef __cplusplus
 }
 #endif
