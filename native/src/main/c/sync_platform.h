@@ -2,10 +2,13 @@
  * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
  *
  * sync_platform.h - named mutexes, events and semaphores between processes, the
- * interface between the JNI glue (sync_jni.c) and the OS: sync_posix.c (the
- * layout of shm4j_sync.h in /dev/shm) and sync_win32.c (the Win32 named kernel
- * objects). Same conventions as shm_platform.h: SHM_OK or an error kind, with
- * *err filled on failure.
+ * interface between the JNI glue (jni/sync_jni.c) and the OS: posix/sync_posix.c
+ * (the layout of shm4j_sync.h in /dev/shm) and win32/sync_win32.c (the Win32 named
+ * kernel objects). Same conventions as shm_platform.h, "Who checks what"
+ * included: SHM_OK or an error kind, with *err filled on failure; kinds and counts
+ * are checked here, pointers are the caller's. One difference: Java holds an
+ * shm_sync pointer itself as its handle (these objects are not in the JNI glue's
+ * handle table yet), so the Java layer alone guards against a closed one.
  *
  * Waits take a timeout in nanoseconds: < 0 waits without limit, 0 only tries.
  * The Java layer waits in short slices so that it can see interrupts and close.

@@ -379,6 +379,10 @@ static int join_holders(int fd, const char *path, const struct stat *st, shm_err
 
 int shm_open_existing(const char *name, shm_access access, shm_object **out,
                       shm_error *err) {
+    if (!shm_access_valid(access)) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_existing",
+                             "unknown access mode");
+    }
     char path[PATH_MAX];
     int rc = shm_posix_path(name, path, sizeof path, err);
     if (rc != SHM_OK) {
@@ -423,6 +427,13 @@ int shm_open_existing(const char *name, shm_access access, shm_object **out,
 
 int shm_open_file(const char *path, uint64_t size, shm_access access, unsigned perm,
                   int flags, shm_object **out, shm_error *err) {
+    if (!shm_access_valid(access)) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_file",
+                             "unknown access mode");
+    }
+    if ((flags & ~SHM_FILE_CREATE) != 0) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_file", "unknown flags");
+    }
     int oflags = open_flags(access) | O_NONBLOCK;
     int created = 0;
     int fd = -1;
@@ -516,6 +527,9 @@ int shm_map(shm_object *obj, uint64_t offset, size_t length, shm_access access,
                              "a view needs a length > 0 and an offset aligned to the "
                              "mapping granularity");
     }
+    if (!shm_access_valid(access)) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_map", "unknown access mode");
+    }
     /* Checked against the size last seen (no system call per view): a view past
      * the end would map, then fault when touched. */
     uint64_t size = obj->size;
@@ -539,7 +553,20 @@ int shm_map(shm_object *obj, uint64_t offset, size_t length, shm_access access,
     return SHM_OK;
 }
 
+/* A view's length, refused when 0 (Win32 would ignore it; munmap would fail). */
+static int view_length(size_t length, const char *call, shm_error *err) {
+    if (length == 0) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, call,
+                             "the length must be greater than zero");
+    }
+    return SHM_OK;
+}
+
 int shm_unmap(void *addr, size_t length, shm_error *err) {
+    int rc = view_length(length, "shm_unmap", err);
+    if (rc != SHM_OK) {
+        return rc;
+    }
     if (munmap(addr, length) != 0) {
         return shm_posix_fail(err, "munmap", errno);
     }
@@ -547,6 +574,13 @@ int shm_unmap(void *addr, size_t length, shm_error *err) {
 }
 
 int shm_retire(void *addr, size_t length, shm_access access, shm_error *err) {
+    int rc = view_length(length, "shm_retire", err);
+    if (rc != SHM_OK) {
+        return rc;
+    }
+    if (!shm_access_valid(access)) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_retire", "unknown access mode");
+    }
     int prot = access == SHM_READ_ONLY ? PROT_READ : PROT_READ | PROT_WRITE;
     /* MAP_FIXED replaces the old mapping atomically: there is no instant at which
      * the range is unmapped and a racing reader could fault. */
@@ -559,11 +593,22 @@ int shm_retire(void *addr, size_t length, shm_access access, shm_error *err) {
 }
 
 int shm_release(void *addr, size_t length, shm_error *err) {
-    return shm_unmap(addr, length, err);
+    int rc = view_length(length, "shm_release", err);
+    if (rc != SHM_OK) {
+        return rc;
+    }
+    if (munmap(addr, length) != 0) {
+        return shm_posix_fail(err, "munmap", errno);
+    }
+    return SHM_OK;
 }
 
 int shm_flush(shm_object *obj, void *addr, size_t length, shm_error *err) {
     (void)obj;
+    int rc = view_length(length, "shm_flush", err);
+    if (rc != SHM_OK) {
+        return rc;
+    }
     if (msync(addr, length, MS_SYNC) != 0) {
         return shm_posix_fail(err, "msync", errno);
     }

@@ -529,6 +529,10 @@ int shm_semaphore_acquire(shm_sync *s, int64_t timeout_ns, int *outcome, shm_err
 }
 
 int shm_semaphore_release(shm_sync *s, uint32_t n, int64_t *previous, shm_error *err) {
+    if (n == 0 || n > INT32_MAX) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_semaphore_release",
+                             "release 1 to 2^31-1 units");
+    }
     struct shm4j_semaphore *sem = semaphore_of(s);
     uint32_t max = sem->max;
     uint32_t c = __atomic_load_n(&sem->count, __ATOMIC_ACQUIRE);

@@ -49,17 +49,15 @@ int shm_create(const char *name, uint64_t size, unsigned perm, int flags,
     int rc;
 
     (void)perm; /* the default security descriptor applies */
-    if (out == NULL) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_create", "no result pointer");
-    }
-    *out = NULL;
     if (size == 0) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_create", "the size must be greater than zero");
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_create",
+                             "the size must be greater than zero");
     }
     /* SHM_CREATE_PERSISTENT: a Windows name always lives exactly as long as a
      * handle to its object; nothing to do. */
     if ((flags & ~SHM_CREATE_PERSISTENT) != 0) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_create", "unknown flags");
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_create",
+                             "unknown flags");
     }
     rc = shm_win32_wide(name, "shm_create", &wname, err);
     if (rc != SHM_OK) {
@@ -74,11 +72,13 @@ int shm_create(const char *name, uint64_t size, unsigned perm, int flags,
     code = GetLastError();
     free(wname);
     if (mapping == NULL) {
-        return shm_win32_fail(err, "CreateFileMappingW", code, SHM_WIN32_NAMED | SHM_WIN32_SIZING);
+        return shm_win32_fail(err, "CreateFileMappingW", code,
+                              SHM_WIN32_NAMED | SHM_WIN32_SIZING);
     }
     if (code == ERROR_ALREADY_EXISTS) {
         CloseHandle(mapping);
-        return shm_win32_fail(err, "CreateFileMappingW", code, SHM_WIN32_NAMED | SHM_WIN32_SIZING);
+        return shm_win32_fail(err, "CreateFileMappingW", code,
+                              SHM_WIN32_NAMED | SHM_WIN32_SIZING);
     }
     rc = new_object(mapping, INVALID_HANDLE_VALUE, 1, 0, out, err);
     if (rc != SHM_OK) {
@@ -95,12 +95,9 @@ int shm_open_existing(const char *name, shm_access access, shm_object **out,
     DWORD rights;
     int rc;
 
-    if (out == NULL) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_existing", "no result pointer");
-    }
-    *out = NULL;
     if (!shm_access_valid(access)) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_existing", "unknown access mode");
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_existing",
+                             "unknown access mode");
     }
     rc = shm_win32_wide(name, "shm_open_existing", &wname, err);
     if (rc != SHM_OK) {
@@ -136,12 +133,9 @@ int shm_open_file(const char *path, uint64_t size, shm_access access, unsigned p
     int rc;
 
     (void)perm; /* a new file gets the directory's inherited security */
-    if (out == NULL) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_file", "no result pointer");
-    }
-    *out = NULL;
     if (!shm_access_valid(access)) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_file", "unknown access mode");
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_file",
+                             "unknown access mode");
     }
     if ((flags & ~SHM_FILE_CREATE) != 0) {
         return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_file", "unknown flags");
@@ -199,7 +193,7 @@ int shm_open_file(const char *path, uint64_t size, shm_access access, unsigned p
         code = GetLastError();
         CloseHandle(file);
         return shm_win32_fail(err, "CreateFileMappingW", code,
-                    mapping_size != 0 ? SHM_WIN32_SIZING : SHM_WIN32_ANY);
+                              mapping_size != 0 ? SHM_WIN32_SIZING : SHM_WIN32_ANY);
     }
     /* A section of a file is exactly as large as the file was, or was made. */
     rc = new_object(mapping, file, writable, mapping_size != 0 ? mapping_size : current,
@@ -249,9 +243,6 @@ int shm_object_size(shm_object *obj, uint64_t *size, shm_error *err) {
     DWORD code = 0;
     const char *call = NULL;
 
-    if (obj == NULL || size == NULL) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_object_size", "null argument");
-    }
     if (!section_size(obj, size, &code, &call)) {
         return shm_win32_fail(err, call, code, SHM_WIN32_ANY);
     }
@@ -262,9 +253,6 @@ int shm_close(shm_object *obj, shm_error *err) {
     int rc = SHM_OK;
     DWORD code;
 
-    if (obj == NULL) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_close", "null object");
-    }
     if (!CloseHandle(obj->mapping)) {
         code = GetLastError();
         rc = shm_win32_fail(err, "CloseHandle", code, SHM_WIN32_ANY);
@@ -281,8 +269,9 @@ int shm_close(shm_object *obj, shm_error *err) {
 
 int shm_remove(const char *name, shm_error *err) {
     /* A Windows name lives as long as a handle to its object: nothing to remove. */
-    if (name == NULL || name[0] == '\0') {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_remove", "the name is null or empty");
+    if (name[0] == '\0') {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_remove",
+                             "the name is null or empty");
     }
     return SHM_OK;
 }
@@ -299,19 +288,17 @@ int shm_map(shm_object *obj, uint64_t offset, size_t length, shm_access access,
     DWORD code;
     void *view;
 
-    if (obj == NULL || addr == NULL) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_map", "null argument");
-    }
-    *addr = NULL;
     if (length == 0) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_map", "the length must be greater than zero");
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_map",
+                             "the length must be greater than zero");
     }
     if (offset % shm_map_granularity() != 0) {
         return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_map",
                        "the offset is not a multiple of the allocation granularity");
     }
     if (offset > UINT64_MAX - (uint64_t)length) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_map", "offset + length overflows");
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_map",
+                             "offset + length overflows");
     }
     switch (access) {
     case SHM_READ_ONLY:
@@ -324,7 +311,8 @@ int shm_map(shm_object *obj, uint64_t offset, size_t length, shm_access access,
         rights = FILE_MAP_COPY;
         break;
     default:
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_map", "unknown access mode");
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_map",
+                             "unknown access mode");
     }
     view = MapViewOfFile(obj->mapping, rights, (DWORD)(offset >> 32),
                          (DWORD)(offset & 0xFFFFFFFFu), length);
@@ -338,7 +326,8 @@ int shm_map(shm_object *obj, uint64_t offset, size_t length, shm_access access,
             const char *call = NULL;
             if (section_size(obj, &size, &ignored, &call)
                 && (offset >= size || (uint64_t)length > size - offset)) {
-                return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_map", "the view extends past the end of the object");
+                return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_map",
+                                     "the view extends past the end of the object");
             }
         }
         return shm_win32_fail(err, "MapViewOfFile", code, SHM_WIN32_ANY);
@@ -350,8 +339,9 @@ int shm_map(shm_object *obj, uint64_t offset, size_t length, shm_access access,
 int shm_unmap(void *addr, size_t length, shm_error *err) {
     DWORD code;
 
-    if (addr == NULL || length == 0) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_unmap", "null address or zero length");
+    if (length == 0) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_unmap",
+                             "the length must be greater than zero");
     }
     if (!UnmapViewOfFile(addr)) {
         code = GetLastError();
@@ -363,8 +353,9 @@ int shm_unmap(void *addr, size_t length, shm_error *err) {
 int shm_flush(shm_object *obj, void *addr, size_t length, shm_error *err) {
     DWORD code;
 
-    if (obj == NULL || addr == NULL || length == 0) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_flush", "null argument or zero length");
+    if (length == 0) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_flush",
+                             "the length must be greater than zero");
     }
     /* FlushViewOfFile only starts the writes; FlushFileBuffers waits for them. */
     if (!FlushViewOfFile(addr, length)) {

@@ -14,10 +14,6 @@ int shm_win32_wide(const char *utf8, const char *call, WCHAR **out, shm_error *e
     int wlen;
     WCHAR *wide;
 
-    *out = NULL;
-    if (utf8 == NULL) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, call, "the name is null");
-    }
     n = strlen(utf8);
     if (n == 0) {
         return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, call, "the name is empty");

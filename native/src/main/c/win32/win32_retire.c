@@ -179,11 +179,13 @@ int shm_retire(void *addr, size_t length, shm_access access, shm_error *err) {
     void *placeholder;
     int rc;
 
-    if (addr == NULL || length == 0) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_retire", "null address or zero length");
+    if (length == 0) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_retire",
+                             "the length must be greater than zero");
     }
     if (!shm_access_valid(access)) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_retire", "unknown access mode");
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_retire",
+                             "unknown access mode");
     }
     if (!InitOnceExecuteOnce(&guard_once, install_guard, NULL, NULL)) {
         code = GetLastError();
@@ -222,8 +224,9 @@ int shm_retire(void *addr, size_t length, shm_access access, shm_error *err) {
 int shm_release(void *addr, size_t length, shm_error *err) {
     DWORD code;
 
-    if (addr == NULL || length == 0) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_release", "null address or zero length");
+    if (length == 0) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_release",
+                             "the length must be greater than zero");
     }
     /* Nothing can touch the range any more (its buffers are unreachable). */
     retired_set(addr, 0);
