@@ -119,17 +119,89 @@ int shm_open_existing(const char *name, shm_access access, shm_object **out,
     return rc;
 }
 
+/* Opens the file at path for reading, and writing if `writable`; with
+ * SHM_FILE_CREATE in flags, creates it when it does not exist. */
+static int open_file(const char *path, int writable, int flags, HANDLE *file,
+                     shm_error *err) {
+    WCHAR *wpath;
+    DWORD code;
+    int rc = shm_win32_wide(path, "shm_open_file", &wpath, err);
+    if (rc != SHM_OK) {
+        return rc;
+    }
+    /* Share everything, like a POSIX file: other processes may open, map, rename
+     * and delete the file while it is mapped here. */
+    *file = CreateFileW(wpath, writable ? GENERIC_READ | GENERIC_WRITE : GENERIC_READ,
+                        FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                        (flags & SHM_FILE_CREATE) ? OPEN_ALWAYS : OPEN_EXISTING,
+                        FILE_ATTRIBUTE_NORMAL, NULL);
+    code = GetLastError();
+    free(wpath);
+    if (*file == INVALID_HANDLE_VALUE) {
+        return shm_win32_fail(err, "CreateFileW", code, SHM_WIN32_ANY);
+    }
+    return SHM_OK;
+}
+
+/* The length of an open file, which must be a regular file (WRONG_TYPE for a
+ * pipe, a console, ...). */
+static int regular_file_length(HANDLE file, uint64_t *length, shm_error *err) {
+    LARGE_INTEGER size;
+    DWORD type = GetFileType(file);
+    if (type != FILE_TYPE_DISK) {
+        DWORD code = GetLastError();
+        if (type == FILE_TYPE_UNKNOWN && code != NO_ERROR) {
+            return shm_win32_fail(err, "GetFileType", code, SHM_WIN32_ANY);
+        }
+        return shm_error_set(err, SHM_ERR_WRONG_TYPE, "GetFileType", "not a regular file");
+    }
+    if (!GetFileSizeEx(file, &size)) {
+        return shm_win32_fail(err, "GetFileSizeEx", GetLastError(), SHM_WIN32_ANY);
+    }
+    *length = (uint64_t)size.QuadPart;
+    return SHM_OK;
+}
+
+/* The size to give CreateFileMappingW for a file of `current` bytes when `size`
+ * bytes were asked for: 0/0 maps the whole file; a larger size with
+ * PAGE_READWRITE extends the file to that size (CreateFileMapping's documented
+ * behaviour). A read-only file cannot grow, and an empty one cannot be mapped. */
+static int section_request(uint64_t size, uint64_t current, int writable,
+                           uint64_t *request, shm_error *err) {
+    if (!writable && size > current) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_file",
+                             "the file is shorter than the size asked for and "
+                             "cannot be extended without write access");
+    }
+    *request = writable && size > current ? size : 0;
+    if (*request == 0 && current == 0) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_file",
+                             "the file is empty");
+    }
+    return SHM_OK;
+}
+
+/* Makes the file's section: `request` bytes (growing the file), or 0 for the
+ * file's own size. */
+static int file_section(HANDLE file, int writable, uint64_t request, HANDLE *mapping,
+                        shm_error *err) {
+    *mapping = CreateFileMappingW(file, NULL, writable ? PAGE_READWRITE : PAGE_READONLY,
+                                  (DWORD)(request >> 32), (DWORD)(request & 0xFFFFFFFFu),
+                                  NULL);
+    if (*mapping == NULL) {
+        return shm_win32_fail(err, "CreateFileMappingW", GetLastError(),
+                              request != 0 ? SHM_WIN32_SIZING : SHM_WIN32_ANY);
+    }
+    return SHM_OK;
+}
+
 int shm_open_file(const char *path, uint64_t size, shm_access access, unsigned perm,
                   int flags, shm_object **out, shm_error *err) {
-    WCHAR *wpath;
-    HANDLE file;
-    HANDLE mapping;
-    LARGE_INTEGER file_size;
-    uint64_t current;
-    uint64_t mapping_size;
-    DWORD code;
-    DWORD type;
-    int writable;
+    HANDLE file = INVALID_HANDLE_VALUE;
+    HANDLE mapping = NULL;
+    uint64_t current = 0;
+    uint64_t request = 0;
+    int writable = access == SHM_READ_WRITE;
     int rc;
 
     (void)perm; /* a new file gets the directory's inherited security */
@@ -138,69 +210,31 @@ int shm_open_file(const char *path, uint64_t size, shm_access access, unsigned p
                              "unknown access mode");
     }
     if ((flags & ~SHM_FILE_CREATE) != 0) {
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_file", "unknown flags");
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_file",
+                             "unknown flags");
     }
-    rc = shm_win32_wide(path, "shm_open_file", &wpath, err);
+    rc = open_file(path, writable, flags, &file, err);
+    if (rc == SHM_OK) {
+        rc = regular_file_length(file, &current, err);
+    }
+    if (rc == SHM_OK) {
+        rc = section_request(size, current, writable, &request, err);
+    }
+    if (rc == SHM_OK) {
+        rc = file_section(file, writable, request, &mapping, err);
+    }
+    if (rc == SHM_OK) {
+        /* A section of a file is exactly as large as the file was, or was made. */
+        rc = new_object(mapping, file, writable, request != 0 ? request : current, out,
+                        err);
+    }
     if (rc != SHM_OK) {
-        return rc;
-    }
-    writable = access == SHM_READ_WRITE;
-    /* Share everything, like a POSIX file: other processes may open, map, rename
-     * and delete the file while it is mapped here. */
-    file = CreateFileW(wpath, writable ? GENERIC_READ | GENERIC_WRITE : GENERIC_READ,
-                       FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
-                       (flags & SHM_FILE_CREATE) ? OPEN_ALWAYS : OPEN_EXISTING,
-                       FILE_ATTRIBUTE_NORMAL, NULL);
-    code = GetLastError();
-    free(wpath);
-    if (file == INVALID_HANDLE_VALUE) {
-        return shm_win32_fail(err, "CreateFileW", code, SHM_WIN32_ANY);
-    }
-    type = GetFileType(file);
-    if (type != FILE_TYPE_DISK) {
-        code = GetLastError();
-        CloseHandle(file);
-        if (type == FILE_TYPE_UNKNOWN && code != NO_ERROR) {
-            return shm_win32_fail(err, "GetFileType", code, SHM_WIN32_ANY);
+        if (mapping != NULL) {
+            CloseHandle(mapping);
         }
-        return shm_error_set(err, SHM_ERR_WRONG_TYPE, "GetFileType",
-                             "not a regular file");
-    }
-    if (!GetFileSizeEx(file, &file_size)) {
-        code = GetLastError();
-        CloseHandle(file);
-        return shm_win32_fail(err, "GetFileSizeEx", code, SHM_WIN32_ANY);
-    }
-    current = (uint64_t)file_size.QuadPart;
-    if (!writable && size > current) {
-        CloseHandle(file);
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_file",
-                             "the file is shorter than the size asked for and "
-                             "cannot be extended without write access");
-    }
-    /* 0/0 maps the whole file; a larger size with PAGE_READWRITE extends the file
-     * to that size (CreateFileMapping's documented behaviour). */
-    mapping_size = writable && size > current ? size : 0;
-    if (mapping_size == 0 && current == 0) {
-        CloseHandle(file);
-        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_file",
-                             "the file is empty");
-    }
-    mapping = CreateFileMappingW(file, NULL, writable ? PAGE_READWRITE : PAGE_READONLY,
-                                 (DWORD)(mapping_size >> 32),
-                                 (DWORD)(mapping_size & 0xFFFFFFFFu), NULL);
-    if (mapping == NULL) {
-        code = GetLastError();
-        CloseHandle(file);
-        return shm_win32_fail(err, "CreateFileMappingW", code,
-                              mapping_size != 0 ? SHM_WIN32_SIZING : SHM_WIN32_ANY);
-    }
-    /* A section of a file is exactly as large as the file was, or was made. */
-    rc = new_object(mapping, file, writable, mapping_size != 0 ? mapping_size : current,
-                    out, err);
-    if (rc != SHM_OK) {
-        CloseHandle(mapping);
-        CloseHandle(file);
+        if (file != INVALID_HANDLE_VALUE) {
+            CloseHandle(file);
+        }
     }
     return rc;
 }
