@@ -43,12 +43,10 @@
 
 struct shm_object {
     int fd;
-    uint64_t size; /* the size last seen, SIZE_UNKNOWN before anyone asked */
+    uint64_t size; /* the size last seen: at open, or by shm_object_size */
     int held;      /* a held object (see shm_platform.h) on which fd holds LOCK_SH */
     char path[];   /* "/dev/shm/X" of a held object, for the last holder's close */
 };
-
-#define SIZE_UNKNOWN UINT64_MAX
 
 /* The mark of a held object: the sticky bit, which means nothing on a file. */
 #define HELD_MARK S_ISVTX
@@ -533,12 +531,6 @@ int shm_map(shm_object *obj, uint64_t offset, size_t length, shm_access access,
     /* Checked against the size last seen (no system call per view): a view past
      * the end would map, then fault when touched. */
     uint64_t size = obj->size;
-    if (size == SIZE_UNKNOWN) {
-        int rc = shm_object_size(obj, &size, err);
-        if (rc != SHM_OK) {
-            return rc;
-        }
-    }
     if (offset > size || length > size - offset) {
         return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_map",
                              "the view reaches past the end of the object");

@@ -61,7 +61,6 @@ __asm__(".symver pthread_mutex_timedlock,pthread_mutex_timedlock@" SHM_PTHREAD_B
 
 struct shm_sync {
     int fd;
-    int kind;
     void *map; /* SHM4J_SYNC_FILE_SIZE bytes: struct shm4j_mutex, _event or _semaphore */
     char path[PATH_MAX];
 };
@@ -202,13 +201,12 @@ static int map_file(int fd, void **map, shm_error *err) {
     return SHM_OK;
 }
 
-static int wrap(int fd, int kind, void *map, const char *path, shm_sync **out, shm_error *err) {
+static int wrap(int fd, void *map, const char *path, shm_sync **out, shm_error *err) {
     shm_sync *s = malloc(sizeof *s);
     if (s == NULL) {
         return shm_posix_fail(err, "malloc", errno);
     }
     s->fd = fd;
-    s->kind = kind;
     s->map = map;
     snprintf(s->path, sizeof s->path, "%s", path);
     *out = s;
@@ -319,7 +317,7 @@ int shm_sync_create(const char *name, int kind, uint32_t a, uint32_t b, unsigned
         unlink(tmp);
     }
     if (rc == SHM_OK) {
-        rc = wrap(fd, kind, map, path, out, err);
+        rc = wrap(fd, map, path, out, err);
         if (rc == SHM_OK) {
             return SHM_OK;
         }
@@ -397,7 +395,7 @@ int shm_sync_open(const char *name, int kind, shm_sync **out, shm_error *err) {
         void *map = NULL;
         if (rc == SHM_OK && (rc = map_file(fd, &map, err)) == SHM_OK &&
             (rc = check_object(map, kind, err)) == SHM_OK &&
-            (rc = wrap(fd, kind, map, path, out, err)) == SHM_OK) {
+            (rc = wrap(fd, map, path, out, err)) == SHM_OK) {
             return SHM_OK;
         }
         if (map != NULL) {

@@ -17,17 +17,15 @@
 
 struct shm_sync {
     HANDLE handle;
-    int kind;
 };
 
-static int wrap(HANDLE h, int kind, shm_sync **out, shm_error *err) {
+static int wrap(HANDLE h, shm_sync **out, shm_error *err) {
     shm_sync *s = (shm_sync *)malloc(sizeof *s);
     if (s == NULL) {
         CloseHandle(h);
         return shm_error_set(err, SHM_ERR_OUT_OF_MEMORY, "malloc", "out of memory");
     }
     s->handle = h;
-    s->kind = kind;
     *out = s;
     return SHM_OK;
 }
@@ -67,7 +65,7 @@ int shm_sync_create(const char *name, int kind, uint32_t a, uint32_t b, unsigned
         CloseHandle(h);
         return shm_win32_fail(err, call, code, SHM_WIN32_NAMED);
     }
-    return wrap(h, kind, out, err);
+    return wrap(h, out, err);
 }
 
 int shm_sync_open(const char *name, int kind, shm_sync **out, shm_error *err) {
@@ -97,7 +95,7 @@ int shm_sync_open(const char *name, int kind, shm_sync **out, shm_error *err) {
     if (h == NULL) {
         return shm_win32_fail(err, call, code, SHM_WIN32_NAMED);
     }
-    return wrap(h, kind, out, err);
+    return wrap(h, out, err);
 }
 
 int shm_sync_close(shm_sync *s, shm_error *err) {
