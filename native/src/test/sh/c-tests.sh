@@ -5,7 +5,8 @@
 #  - platform_test: every operation and every error of shm_platform.h;
 #  - load_test (when LIB is set): the JNI library loaded with dlopen, as a JVM does;
 #  - two_process_test: one process creates "/shm4j-c-<pid>" and writes the sample
-#    message, a second process opens it read-only and checks it.
+#    message, a second process opens it read-only and checks it;
+#  - sync_test: every operation of sync_platform.h, across processes (fork).
 # Run from native/. Ends with "c-tests[ LABEL]: N passed, M failed".
 # Environment, for other targets (natively built and run without it):
 #   CC        the compiler (default gcc), e.g. aarch64-linux-gnu-gcc or musl-gcc;
@@ -37,6 +38,7 @@ fi
 
 "$CC" "${TARGET_CFLAGS[@]}" -o "$out/platform_test" src/test/c/platform_test.c "${platform[@]}"
 "$CC" "${TARGET_CFLAGS[@]}" -o "$out/two_process_test" src/test/c/two_process_test.c "${platform[@]}"
+"$CC" "${TARGET_CFLAGS[@]}" -o "$out/sync_test" src/test/c/sync_test.c "${platform[@]}"
 if [ -n "${LIB:-}" ]; then
     # dlopen is in libdl before glibc 2.34 (and in libc, which -ldl also names, on musl)
     "$CC" "${TARGET_CFLAGS[@]}" -o "$out/load_test" src/test/c/load_test.c "${platform[@]}" -ldl
@@ -85,6 +87,7 @@ two_process() {
     return $rc
 }
 run two_process two_process - -
+run sync_test ${run_with[@]+"${run_with[@]}"} "$out/sync_test"
 if [ -n "${PEER_CC:-}" ]; then
     run two_process_native_writer two_process "$out/two_process_peer" -
     run two_process_native_reader two_process - "$out/two_process_peer"
