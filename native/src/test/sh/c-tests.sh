@@ -17,13 +17,29 @@
 #             writer and an aarch64 reader);
 #   LIB       also load this JNI library with load_test (dlopen, as a JVM does) under
 #             RUN: the built library on its own C library and loader;
-#   LABEL     named in the closing line.
+#   LABEL     named in the closing line;
+#   SANITIZE  build every test program, and the platform layer in it, with these
+#             sanitizers ("address,undefined"): -fsanitize=$SANITIZE
+#             -fno-sanitize-recover=all, so that any report ends the program with a
+#             non-zero status and fails the run. The JNI library (LIB) itself is
+#             never instrumented (a JVM does not load the sanitizer runtimes), but
+#             load_test still loads it from an instrumented program.
 set -euo pipefail
 out=${1:?usage: c-tests.sh BUILD_DIR}
 mkdir -p "$out"
 CC=${CC:-gcc}
 read -r -a run_with <<<"${RUN:-}"
-CFLAGS=(-std=c11 -O2 -g -Wall -Wextra -Werror -D_FORTIFY_SOURCE=2 -Isrc/main/c)
+CFLAGS=(-std=c11 -O2 -g -Wall -Wextra -Werror -Isrc/main/c)
+if [ -n "${SANITIZE:-}" ]; then
+    # _FORTIFY_SOURCE's checked copies would bypass the sanitizer's own checks.
+    CFLAGS+=(-fsanitize="$SANITIZE" -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    # LeakSanitizer is on with AddressSanitizer; forked children leave with _exit,
+    # which skips its check, as it skips every exit handler. A report exits with 1.
+    export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=0}
+    export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+else
+    CFLAGS+=(-D_FORTIFY_SOURCE=2)
+fi
 # aarch64: atomics inline, as the library builds them (gcc's outline atomics need
 # glibc's __getauxval, which musl lacks).
 TARGET_CFLAGS=("${CFLAGS[@]}")
@@ -31,6 +47,13 @@ case "$("$CC" -dumpmachine)" in aarch64*) TARGET_CFLAGS+=(-mno-outline-atomics) 
 # The platform layer as the library builds it: every source of common/ and posix/
 # (the folders are the list, as in native/pom.xml; jni/ is tested through LIB).
 platform=(src/main/c/common/*.c src/main/c/posix/*.c -pthread)
+if [ -n "${SANITIZE:-}" ] &&
+   ! echo 'int main(void) { return 0; }' | "$CC" -x c -fsanitize="$SANITIZE" -o "$out/probe" - 2>"$out/probe.log"; then
+    cat "$out/probe.log" >&2
+    echo "c-tests: ERROR: $CC cannot link with -fsanitize=$SANITIZE; install the sanitizer" \
+         "runtimes of this gcc (Debian, gcc 12: libasan8 libubsan1)" >&2
+    exit 1
+fi
 if [ ${#run_with[@]} -gt 0 ] && ! command -v "${run_with[0]}" >/dev/null; then
     echo "c-tests: ERROR: '${run_with[0]}' not found (RUN=$RUN); install it (qemu-user-static)" >&2
     exit 1
