@@ -162,7 +162,7 @@ int shm_unmap(void *addr, size_t length, shm_error *err);
  * fault nor reach the shared object any more. POSIX does this atomically
  * (mmap MAP_FIXED); Windows unmaps and allocates the same range again, and a
  * vectored exception handler holds any thread that touches the range in between
- * until the zero memory is there (see shm_win32.c). Should another allocation take
+ * until the zero memory is there (see win32/win32_retire.c). Should another allocation take
  * the range in that instant, SHM_ERR_UNSUPPORTED is returned with the view
  * unmapped. Free the placeholder with shm_release. */
 int shm_retire(void *addr, size_t length, shm_access access, shm_error *err);

@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
  * platform_test.c - tests of the platform layer (shm_platform.h) through its own C
  * interface: the same file runs natively on Linux and cross-built under Wine.
  */

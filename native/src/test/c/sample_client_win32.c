@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
  * sample_client_win32.c - what the original C++ file mapping sample's client does,
  * with plain Win32 calls and nothing of shm4j: opens "Local\SampleMap" for reading,
  * maps offset 0 / 1024 bytes read-only, prints the NUL-terminated UTF-16 string it

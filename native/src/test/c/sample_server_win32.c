@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
  * sample_server_win32.c - what the original C++ file mapping sample's server does,
  * with plain Win32 calls and nothing of shm4j: creates "Local\SampleMap" (65536
  * bytes of the paging file), maps offset 0 / 1024 bytes with all access, copies

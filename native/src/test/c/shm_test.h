@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
  * shm_test.h - a tiny test harness for the C tests of the platform layer, the
  * same on POSIX and under Wine: CHECK records a result, TEST_MAIN_END prints the
  * closing line "N passed, M failed" and sets the exit status.

@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
  * two_process_test.c - shares one named object between two processes through the
  * platform layer only (shm_platform.h), the same source on POSIX and Windows.
  *

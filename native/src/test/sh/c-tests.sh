@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+#
 # c-tests.sh BUILD_DIR - builds the C tests of the platform layer with the library's
 # own flags, links them with the POSIX platform layer (src/main/c/common and posix)
 # and runs them:

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+#
 # check-linux-so.sh [--musl] LIB - fails unless LIB loads on glibc 2.17 (or, with
 # --musl, on musl) and exports only JNI.
 #  - glibc: it needs libc.so.6, and no symbol bound to a GLIBC_ version above 2.17

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+#
 # check-windows-dll.sh DLL - fails unless DLL imports only KERNEL32.dll and the C
 # runtime, and exports only JNI entry points.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
 #
 # wine-tests.sh - cross-builds the C tests of the native library for Windows and
 # runs them headless under Wine: the platform-layer tests (platform_test.c), a

@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
  * shm_posix.c - the platform layer on POSIX systems (Linux): shared memory objects
  * are files in the tmpfs at /dev/shm, exactly the objects that shm_open("/X")
  * creates, so C, Python and Boost.Interprocess see the same names.

@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
  * shm_win32.c - the Win32 implementation of shm_platform.h: named objects are file
  * mappings backed by the paging file (CreateFileMappingW / OpenFileMappingW), file
  * objects are file mappings of a regular file (CreateFileW + CreateFileMappingW).

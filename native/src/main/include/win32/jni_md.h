@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
  * jni_md.h - the machine-dependent part of jni.h for Windows (x86_64, and any
  * other Windows target), used when cross-building shm4j.dll with MinGW-w64 against
  * the JDK's portable jni.h.
