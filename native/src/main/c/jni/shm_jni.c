@@ -26,7 +26,7 @@ static int to_size(JNIEnv *env, jlong value, size_t *out, const char *call) {
 }
 
 static int to_access(JNIEnv *env, jint access, shm_access *out, const char *call) {
-    if (!shm_access_valid(access)) {
+    if (!shm_access_valid((int)access)) {
         shm_jni_throw_invalid(env, call, "unknown access mode");
         return 0;
     }
