@@ -1,9 +1,13 @@
 /*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
  * shm_error.h - portable error kinds and the error record of the platform layer.
  *
- * SHM_ERROR_KINDS is the one table of kinds: it generates the enum and the short
- * descriptions. Java mirrors it in io.github.shm4j.internal.ErrorKind (same order,
- * same names); a test compares the two through ShmNative.errorKindName.
+ * SHM_ERROR_KINDS is the one table of kinds: it generates the enum and the kinds'
+ * names. Java mirrors it in io.github.shm4j.internal.ErrorKind (same order, same
+ * names, same descriptions); a test compares the names through
+ * ShmNative.errorKindName. No C code prints the descriptions: they are here so
+ * that the table stays the one place both languages copy from.
  */
 #ifndef SHM_ERROR_H
 #define SHM_ERROR_H
@@ -49,9 +53,8 @@ typedef struct shm_error {
     char text[SHM_ERROR_TEXT_MAX];  /* the OS's text for code, UTF-8 */
 } shm_error;
 
-/* The enum constant's name ("NOT_FOUND") and description, or NULL out of range. */
+/* The enum constant's name ("NOT_FOUND"), or NULL out of range. */
 const char *shm_error_kind_name(int kind);
-const char *shm_error_kind_text(int kind);
 
 /* Fills *err for a failure that the library itself detected (no OS call failed)
  * and returns kind. */

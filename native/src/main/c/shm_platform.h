@@ -1,18 +1,37 @@
 /*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
  * shm_platform.h - the one internal interface between shm4j's JNI glue and the
- * operating system. It is implemented twice, with identical signatures:
- * shm_posix.c (POSIX shared memory objects on Linux) and shm_win32.c (Win32 file
- * mappings). Nothing above this header includes <windows.h> or <sys/mman.h>.
+ * operating system. It is implemented twice, with identical signatures: posix/
+ * (POSIX shared memory objects on Linux) and win32/ (Win32 file mappings).
+ * Nothing above this header includes <windows.h> or <sys/mman.h>.
  *
  * Conventions
  *  - Every operation returns SHM_OK (0) or a portable error kind (shm_error_kind,
- *    always > 0) and, on failure, fills *err with the OS error code, the name of the
- *    system call that failed and the OS's own text for the code.
+ *    always > 0) and, on failure, fills *err: through the platform's one function
+ *    for a failed system call (the OS error code, the name of the call and the
+ *    OS's own text for the code), or shm_error_set for what the layer refused
+ *    itself (code 0). Out-parameters are written only on success.
  *  - Names and paths are NUL-terminated UTF-8. Names are passed to the OS as given
  *    (POSIX: "/X"; Windows: "Local\X", "Global\X" or "X"); the caller decides them.
  *  - Offsets passed to shm_map must be multiples of shm_map_granularity(); the
  *    platform layer never rounds on the caller's behalf.
  *  - Nothing here is a safety net for use after close: the Java layer owns that.
+ *
+ * Who checks what (both halves alike, and sync_platform.h too)
+ *  - Pointers are the caller's: err and every out-parameter are valid, strings are
+ *    non-NULL, objects are open objects of this layer, addresses and lengths are
+ *    those of a view from shm_map (or a placeholder from shm_retire). The platform
+ *    layer does not check them; a bad one is a bug in the caller, as in libc. The
+ *    JNI glue makes them so: it refuses null arrays, NUL inside names, negative or
+ *    oversized numbers, and zero, closed or forged handles and addresses before it
+ *    calls down.
+ *  - Values are the platform layer's: access modes, flags, kinds, sizes, lengths,
+ *    offsets, counts and the form of names are checked here, before any system
+ *    call, and refused with INVALID_ARGUMENT (NAME_TOO_LONG for a name) through
+ *    shm_error_set, so that a C caller gets the same answer on both platforms.
+ *  - What only the OS knows (a name taken or missing, a view past the end of a
+ *    Windows section, a full disk) comes back as the OS's code and its kind.
  */
 #ifndef SHM_PLATFORM_H
 #define SHM_PLATFORM_H
@@ -38,6 +57,11 @@ typedef enum shm_access {
     SHM_READ_WRITE = 1,
     SHM_COPY_ON_WRITE = 2
 } shm_access;
+
+/* Whether access is one of the modes above. */
+static inline int shm_access_valid(int access) {
+    return access == SHM_READ_ONLY || access == SHM_READ_WRITE || access == SHM_COPY_ON_WRITE;
+}
 
 /* Flags of shm_create; the numbers are shared with Java. */
 enum {
@@ -138,7 +162,7 @@ int shm_unmap(void *addr, size_t length, shm_error *err);
  * fault nor reach the shared object any more. POSIX does this atomically
  * (mmap MAP_FIXED); Windows unmaps and allocates the same range again, and a
  * vectored exception handler holds any thread that touches the range in between
- * until the zero memory is there (see shm_win32.c). Should another allocation take
+ * until the zero memory is there (see win32/win32_retire.c). Should another allocation take
  * the range in that instant, SHM_ERR_UNSUPPORTED is returned with the view
  * unmapped. Free the placeholder with shm_release. */
 int shm_retire(void *addr, size_t length, shm_access access, shm_error *err);

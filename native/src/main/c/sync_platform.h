@@ -2,10 +2,13 @@
  * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
  *
  * sync_platform.h - named mutexes, events and semaphores between processes, the
- * interface between the JNI glue (sync_jni.c) and the OS: sync_posix.c (the
- * layout of shm4j_sync.h in /dev/shm) and sync_win32.c (the Win32 named kernel
- * objects). Same conventions as shm_platform.h: SHM_OK or an error kind, with
- * *err filled on failure.
+ * interface between the JNI glue (jni/sync_jni.c) and the OS: posix/sync_posix.c
+ * (the layout of shm4j_sync.h in /dev/shm) and win32/sync_win32.c (the Win32 named
+ * kernel objects). Same conventions as shm_platform.h, "Who checks what"
+ * included: SHM_OK or an error kind, with *err filled on failure; kinds and counts
+ * are checked here, pointers are the caller's. One difference: Java holds an
+ * shm_sync pointer itself as its handle (these objects are not in the JNI glue's
+ * handle table yet), so the Java layer alone guards against a closed one.
  *
  * Waits take a timeout in nanoseconds: < 0 waits without limit, 0 only tries.
  * The Java layer waits in short slices so that it can see interrupts and close.
@@ -65,13 +68,6 @@ int shm_semaphore_acquire(shm_sync *s, int64_t timeout_ns, int *outcome, shm_err
 /* Adds n (>= 1) to the count; *previous is the count before, or -1 when the count
  * would pass the maximum (then nothing is released). */
 int shm_semaphore_release(shm_sync *s, uint32_t n, int64_t *previous, shm_error *err);
-
-/* ---- shared with the memory layer (implemented in shm_posix.c / shm_win32.c) ---- */
-
-/* Fills *err for the OS error `code` (errno / GetLastError()) that `call` reported
- * and returns its kind. `named`: the call created or opened a named kernel object
- * (on Windows ERROR_INVALID_HANDLE then means a name held by another kind). */
-int shm_fail_os(shm_error *err, const char *call, int64_t code, int named);
 
 #ifdef __cplusplus
 }

@@ -2,12 +2,12 @@
  * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
  *
  * jni_host.c - loads shm4j.dll without a JVM and drives its natives through a
- * fake JNIEnv, so that the Windows build of shm_jni.c + shm_win32.c can be tested
+ * fake JNIEnv, so that the Windows build of jni/ + win32/ can be tested
  * under Wine (no Windows JDK needed). Windows only.
  *
  *   jni_host PATH\TO\shm4j.dll
  *
- * The host implements just the JNI functions that shm_jni.c calls (every other
+ * The host implements just the JNI functions that jni/ calls (every other
  * slot of the function table is NULL, so an unexpected call crashes the host and
  * fails the run): GetEnv, FindClass, RegisterNatives, GetMethodID, NewGlobalRef,
  * DeleteGlobalRef, DeleteLocalRef, NewStringUTF, NewObject, Throw, ThrowNew,

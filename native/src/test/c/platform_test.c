@@ -111,6 +111,23 @@ static void test_errors(void) {
     CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "map at a misaligned offset");
     rc = shm_map(obj, 0, 0, SHM_READ_WRITE, &p, &err);
     CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "map of length 0");
+    /* Values are checked by the platform layer, alike on both platforms
+     * (shm_platform.h, "Who checks what"). */
+    rc = shm_map(obj, 0, 4096, (shm_access)7, &p, &err);
+    CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "map with an unknown access mode");
+    rc = shm_open_existing(name, (shm_access)7, &other, &err);
+    CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "open with an unknown access mode");
+    rc = shm_map(obj, 0, 4096, SHM_READ_WRITE, &p, &err);
+    CHECK_ERROR(rc, SHM_OK, err, "map a view");
+    if (rc == SHM_OK) {
+        rc = shm_flush(obj, p, 0, &err);
+        CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "flush of length 0");
+        rc = shm_retire(p, 4096, (shm_access)7, &err);
+        CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "retire with an unknown access mode");
+        rc = shm_unmap(p, 0, &err);
+        CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "unmap of length 0");
+        CHECK(shm_unmap(p, 4096, &err) == SHM_OK, "unmap the view");
+    }
 
     rc = shm_open_existing(name, SHM_READ_ONLY, &other, &err);
     CHECK_ERROR(rc, SHM_OK, err, "open read-only");
@@ -378,6 +395,10 @@ static void test_file(const char *dir) {
     shm_object *obj = NULL;
     int rc = shm_open_file(path, 8192, SHM_READ_WRITE, SHM_DEFAULT_PERM, 0, &obj, &err);
     CHECK_ERROR(rc, SHM_ERR_NOT_FOUND, err, "a missing file is not created without FILE_CREATE");
+    rc = shm_open_file(path, 8192, SHM_READ_WRITE, SHM_DEFAULT_PERM, 0x100, &obj, &err);
+    CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "unknown flags are refused");
+    rc = shm_open_file(path, 8192, (shm_access)7, SHM_DEFAULT_PERM, SHM_FILE_CREATE, &obj, &err);
+    CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "an unknown access mode is refused");
     rc = shm_open_file(path, 8192, SHM_READ_WRITE, SHM_DEFAULT_PERM, SHM_FILE_CREATE, &obj, &err);
     CHECK_ERROR(rc, SHM_OK, err, "create a file-backed object");
     if (rc != SHM_OK) {

@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
  *
- * sync_interop_test.c - shm4j's sync layer (sync_platform.h, sync_win32.c) against
+ * sync_interop_test.c - shm4j's sync layer (sync_platform.h, win32/sync_win32.c) against
  * a plain-Win32 program (sync_peer_win32.exe), both directions, under Wine:
  * shm4j creates and the plain program opens, and the other way round; owner death
  * (WAIT_ABANDONED) across processes; a name held by another kind. Ends with

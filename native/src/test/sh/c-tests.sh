@@ -2,11 +2,13 @@
 # Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
 #
 # c-tests.sh BUILD_DIR - builds the C tests of the platform layer with the library's
-# own flags, links them with the POSIX platform layer and runs them:
+# own flags, links them with the POSIX platform layer (src/main/c/common and posix)
+# and runs them:
 #  - platform_test: every operation and every error of shm_platform.h;
 #  - load_test (when LIB is set): the JNI library loaded with dlopen, as a JVM does;
 #  - two_process_test: one process creates "/shm4j-c-<pid>" and writes the sample
-#    message, a second process opens it read-only and checks it.
+#    message, a second process opens it read-only and checks it;
+#  - sync_test: every operation of sync_platform.h, across processes (fork).
 # Run from native/. Ends with "c-tests[ LABEL]: N passed, M failed".
 # Environment, for other targets (natively built and run without it):
 #   CC        the compiler (default gcc), e.g. aarch64-linux-gnu-gcc or musl-gcc;
@@ -17,18 +19,43 @@
 #             writer and an aarch64 reader);
 #   LIB       also load this JNI library with load_test (dlopen, as a JVM does) under
 #             RUN: the built library on its own C library and loader;
-#   LABEL     named in the closing line.
+#   LABEL     named in the closing line;
+#   SANITIZE  build every test program, and the platform layer in it, with these
+#             sanitizers ("address,undefined"): -fsanitize=$SANITIZE
+#             -fno-sanitize-recover=all, so that any report ends the program with a
+#             non-zero status and fails the run. The JNI library (LIB) itself is
+#             never instrumented (a JVM does not load the sanitizer runtimes), but
+#             load_test still loads it from an instrumented program.
 set -euo pipefail
 out=${1:?usage: c-tests.sh BUILD_DIR}
 mkdir -p "$out"
 CC=${CC:-gcc}
 read -r -a run_with <<<"${RUN:-}"
-CFLAGS=(-std=c11 -O2 -g -Wall -Wextra -Werror -D_FORTIFY_SOURCE=2 -Isrc/main/c)
+CFLAGS=(-std=c11 -O2 -g -Wall -Wextra -Werror -Isrc/main/c)
+if [ -n "${SANITIZE:-}" ]; then
+    # _FORTIFY_SOURCE's checked copies would bypass the sanitizer's own checks.
+    CFLAGS+=(-fsanitize="$SANITIZE" -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    # LeakSanitizer is on with AddressSanitizer; forked children leave with _exit,
+    # which skips its check, as it skips every exit handler. A report exits with 1.
+    export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=0}
+    export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+else
+    CFLAGS+=(-D_FORTIFY_SOURCE=2)
+fi
 # aarch64: atomics inline, as the library builds them (gcc's outline atomics need
 # glibc's __getauxval, which musl lacks).
 TARGET_CFLAGS=("${CFLAGS[@]}")
 case "$("$CC" -dumpmachine)" in aarch64*) TARGET_CFLAGS+=(-mno-outline-atomics) ;; esac
-platform=(src/main/c/shm_posix.c src/main/c/shm_error.c)
+# The platform layer as the library builds it: every source of common/ and posix/
+# (the folders are the list, as in native/pom.xml; jni/ is tested through LIB).
+platform=(src/main/c/common/*.c src/main/c/posix/*.c -pthread)
+if [ -n "${SANITIZE:-}" ] &&
+   ! echo 'int main(void) { return 0; }' | "$CC" -x c -fsanitize="$SANITIZE" -o "$out/probe" - 2>"$out/probe.log"; then
+    cat "$out/probe.log" >&2
+    echo "c-tests: ERROR: $CC cannot link with -fsanitize=$SANITIZE; install the sanitizer" \
+         "runtimes of this gcc (Debian, gcc 12: libasan8 libubsan1)" >&2
+    exit 1
+fi
 if [ ${#run_with[@]} -gt 0 ] && ! command -v "${run_with[0]}" >/dev/null; then
     echo "c-tests: ERROR: '${run_with[0]}' not found (RUN=$RUN); install it (qemu-user-static)" >&2
     exit 1
@@ -36,6 +63,7 @@ fi
 
 "$CC" "${TARGET_CFLAGS[@]}" -o "$out/platform_test" src/test/c/platform_test.c "${platform[@]}"
 "$CC" "${TARGET_CFLAGS[@]}" -o "$out/two_process_test" src/test/c/two_process_test.c "${platform[@]}"
+"$CC" "${TARGET_CFLAGS[@]}" -o "$out/sync_test" src/test/c/sync_test.c "${platform[@]}"
 if [ -n "${LIB:-}" ]; then
     # dlopen is in libdl before glibc 2.34 (and in libc, which -ldl also names, on musl)
     "$CC" "${TARGET_CFLAGS[@]}" -o "$out/load_test" src/test/c/load_test.c "${platform[@]}" -ldl
@@ -84,6 +112,7 @@ two_process() {
     return $rc
 }
 run two_process two_process - -
+run sync_test ${run_with[@]+"${run_with[@]}"} "$out/sync_test"
 if [ -n "${PEER_CC:-}" ]; then
     run two_process_native_writer two_process "$out/two_process_peer" -
     run two_process_native_reader two_process - "$out/two_process_peer"

@@ -43,7 +43,7 @@ if [[ $# -lt 1 || $# -gt 2 ]]; then
     echo "usage: bash src/test/sh/wine-tests.sh BUILDDIR [DLL]" >&2
     exit 2
 fi
-if [[ ! -f src/main/c/shm_win32.c ]]; then
+if [[ ! -d src/main/c/win32 ]]; then
     echo "wine-tests: run me from the native/ directory" >&2
     exit 2
 fi
@@ -77,7 +77,9 @@ fi
 # ---- build ---------------------------------------------------------------------
 
 CFLAGS=(-std=c11 -Wall -Wextra -Werror -O2)
-PLATFORM_SRC=(src/main/c/shm_win32.c src/main/c/shm_error.c)
+# The platform layer as the library builds it: every source of common/ and win32/
+# (the folders are the list, as in native/pom.xml; jni/ is tested through the DLL).
+PLATFORM_SRC=(src/main/c/common/*.c src/main/c/win32/*.c)
 
 echo "wine-tests: building the test programs in $BUILDDIR"
 "$CC" "${CFLAGS[@]}" -Isrc/main/c -static-libgcc -o "$BUILDDIR/platform_test.exe" \
@@ -85,7 +87,7 @@ echo "wine-tests: building the test programs in $BUILDDIR"
 "$CC" "${CFLAGS[@]}" -Isrc/main/c -static-libgcc -o "$BUILDDIR/two_process_test.exe" \
     src/test/c/two_process_test.c "${PLATFORM_SRC[@]}"
 "$CC" "${CFLAGS[@]}" -Isrc/main/c -static-libgcc -o "$BUILDDIR/sync_interop_test.exe" \
-    src/test/c/sync_interop_test.c src/main/c/sync_win32.c "${PLATFORM_SRC[@]}"
+    src/test/c/sync_interop_test.c "${PLATFORM_SRC[@]}"
 "$CC" "${CFLAGS[@]}" -municode -static-libgcc -o "$BUILDDIR/sync_peer_win32.exe" src/test/c/sync_peer_win32.c
 "$CC" "${CFLAGS[@]}" -static-libgcc -o "$BUILDDIR/sample_server_win32.exe" src/test/c/sample_server_win32.c
 "$CC" "${CFLAGS[@]}" -static-libgcc -o "$BUILDDIR/sample_client_win32.exe" src/test/c/sample_client_win32.c

@@ -1,4 +1,9 @@
-/* shm_error.c - the portable half of error reporting: kind names and texts. */
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
+ * shm_error.c - the portable half of error reporting: the kinds' names, and the
+ * record of a failure that the library detected itself.
+ */
 #include "shm_error.h"
 
 #include <stddef.h>
@@ -11,19 +16,8 @@ static const char *const kind_names[SHM_ERR_KIND_COUNT] = {
 #undef SHM_ERROR_KIND_NAME
 };
 
-static const char *const kind_texts[SHM_ERR_KIND_COUNT] = {
-    "success",
-#define SHM_ERROR_KIND_TEXT(name, text) text,
-    SHM_ERROR_KINDS(SHM_ERROR_KIND_TEXT)
-#undef SHM_ERROR_KIND_TEXT
-};
-
 const char *shm_error_kind_name(int kind) {
     return kind >= 0 && kind < SHM_ERR_KIND_COUNT ? kind_names[kind] : NULL;
-}
-
-const char *shm_error_kind_text(int kind) {
-    return kind >= 0 && kind < SHM_ERR_KIND_COUNT ? kind_texts[kind] : NULL;
 }
 
 int shm_error_set(shm_error *err, int kind, const char *call, const char *text) {

@@ -10,6 +10,8 @@
  */
 #define _GNU_SOURCE /* O_TMPFILE, syscall */
 
+#include "internal.h"
+
 #include "shm4j_sync.h"
 #include "sync_platform.h"
 
@@ -57,20 +59,11 @@ __asm__(".symver pthread_mutex_trylock,pthread_mutex_trylock@" SHM_PTHREAD_BASE)
 __asm__(".symver pthread_mutex_timedlock,pthread_mutex_timedlock@" SHM_PTHREAD_BASE);
 #endif
 
-/* From shm_posix.c. */
-int shm_posix_path(const char *name, char *path, size_t cap, shm_error *err);
-int shm_posix_same_file(int fd, const char *path, int *same, shm_error *err);
-
-#define SHM_DIR "/dev/shm"
-
 struct shm_sync {
     int fd;
-    int kind;
     void *map; /* SHM4J_SYNC_FILE_SIZE bytes: struct shm4j_mutex, _event or _semaphore */
     char path[PATH_MAX];
 };
-
-static int fail(shm_error *err, const char *call, int e) { return shm_fail_os(err, call, e, 1); }
 
 static struct shm4j_mutex *mutex_of(shm_sync *s) { return (struct shm4j_mutex *)s->map; }
 static struct shm4j_event *event_of(shm_sync *s) { return (struct shm4j_event *)s->map; }
@@ -102,7 +95,7 @@ static int futex_wait(uint32_t *word, uint32_t expected, int64_t timeout_ns) {
 
 static int futex_wake(uint32_t *word, int count, shm_error *err) {
     if (syscall(SYS_futex, word, FUTEX_WAKE, count, NULL, NULL, 0) < 0) {
-        return fail(err, "futex", errno);
+        return shm_posix_fail(err, "futex", errno);
     }
     return SHM_OK;
 }
@@ -142,7 +135,7 @@ static int wait_word(shm_sync *s, uint32_t *word, uint32_t *waiters, take_fn try
         }
         __atomic_fetch_sub(waiters, 1, __ATOMIC_SEQ_CST);
         if (e != 0) {
-            return fail(err, "futex", e);
+            return shm_posix_fail(err, "futex", e);
         }
     }
 }
@@ -153,7 +146,7 @@ static int init_mutex(struct shm4j_mutex *m, shm_error *err) {
     pthread_mutexattr_t attr;
     int rc = pthread_mutexattr_init(&attr);
     if (rc != 0) {
-        return fail(err, "pthread_mutexattr_init", rc);
+        return shm_posix_fail(err, "pthread_mutexattr_init", rc);
     }
     const char *call = "pthread_mutexattr_setpshared";
     rc = pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
@@ -170,7 +163,7 @@ static int init_mutex(struct shm4j_mutex *m, shm_error *err) {
         rc = pthread_mutex_init(&m->mutex, &attr);
     }
     pthread_mutexattr_destroy(&attr);
-    return rc == 0 ? SHM_OK : fail(err, call, rc);
+    return rc == 0 ? SHM_OK : shm_posix_fail(err, call, rc);
 }
 
 /* Builds the object in the mapped file `map`. */
@@ -202,19 +195,18 @@ static int init_object(void *map, int kind, uint32_t a, uint32_t b, shm_error *e
 static int map_file(int fd, void **map, shm_error *err) {
     void *p = mmap(NULL, SHM4J_SYNC_FILE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (p == MAP_FAILED) {
-        return fail(err, "mmap", errno);
+        return shm_posix_fail(err, "mmap", errno);
     }
     *map = p;
     return SHM_OK;
 }
 
-static int wrap(int fd, int kind, void *map, const char *path, shm_sync **out, shm_error *err) {
+static int wrap(int fd, void *map, const char *path, shm_sync **out, shm_error *err) {
     shm_sync *s = malloc(sizeof *s);
     if (s == NULL) {
-        return fail(err, "malloc", errno);
+        return shm_posix_fail(err, "malloc", errno);
     }
     s->fd = fd;
-    s->kind = kind;
     s->map = map;
     snprintf(s->path, sizeof s->path, "%s", path);
     *out = s;
@@ -231,13 +223,13 @@ static int new_file(unsigned perm, char *tmp, size_t cap, int *fd, shm_error *er
         return SHM_OK;
     }
     if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) {
-        return fail(err, "open", errno);
+        return shm_posix_fail(err, "open", errno);
     }
     unsigned n = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
     snprintf(tmp, cap, "%s/.shm4j-sync-%ld-%u-%lld", SHM_DIR, (long)getpid(), n,
              (long long)now_ns(CLOCK_MONOTONIC));
     *fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode_t)perm);
-    return *fd >= 0 ? SHM_OK : fail(err, "open", errno);
+    return *fd >= 0 ? SHM_OK : shm_posix_fail(err, "open", errno);
 }
 
 /* Gives the new file (fd, or the temporary name tmp) the name path. */
@@ -300,20 +292,20 @@ int shm_sync_create(const char *name, int kind, uint32_t a, uint32_t b, unsigned
     }
     void *map = NULL;
     if (fchmod(fd, (mode_t)perm) != 0) { /* open(2) applied the umask */
-        rc = fail(err, "fchmod", errno);
+        rc = shm_posix_fail(err, "fchmod", errno);
     } else if ((rc = posix_fallocate(fd, 0, SHM4J_SYNC_FILE_SIZE)) != 0) {
-        rc = fail(err, "posix_fallocate", rc);
+        rc = shm_posix_fail(err, "posix_fallocate", rc);
     } else if ((rc = map_file(fd, &map, err)) == SHM_OK &&
                (rc = init_object(map, kind, a, b, err)) == SHM_OK) {
         if (flock(fd, LOCK_SH | LOCK_NB) != 0) {
-            rc = fail(err, "flock", errno);
+            rc = shm_posix_fail(err, "flock", errno);
         } else {
             int linked = publish(fd, tmp, path);
             if (linked != 0 && errno == EEXIST) {
                 remove_if_stale(path);
                 linked = publish(fd, tmp, path);
             }
-            rc = linked == 0 ? SHM_OK : fail(err, tmp[0] != '\0' ? "link" : "linkat", errno);
+            rc = linked == 0 ? SHM_OK : shm_posix_fail(err, tmp[0] != '\0' ? "link" : "linkat", errno);
             if (linked != 0 && err->code == EEXIST && !is_kind(path, kind)) {
                 /* As Win32's shared namespace: a name held by another kind of object. */
                 rc = shm_error_set(err, SHM_ERR_WRONG_TYPE, "shm_sync_create",
@@ -325,7 +317,7 @@ int shm_sync_create(const char *name, int kind, uint32_t a, uint32_t b, unsigned
         unlink(tmp);
     }
     if (rc == SHM_OK) {
-        rc = wrap(fd, kind, map, path, out, err);
+        rc = wrap(fd, map, path, out, err);
         if (rc == SHM_OK) {
             return SHM_OK;
         }
@@ -379,17 +371,17 @@ int shm_sync_open(const char *name, int kind, shm_sync **out, shm_error *err) {
         /* O_NONBLOCK: a FIFO planted under the name must not hang us. */
         int fd = open(path, O_RDWR | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0) {
-            return fail(err, "open", errno);
+            return shm_posix_fail(err, "open", errno);
         }
         int same = 0;
         off_t size = lseek(fd, 0, SEEK_END);
         if (size < 0) {
-            rc = fail(err, "lseek", errno);
+            rc = shm_posix_fail(err, "lseek", errno);
         } else if (size < (off_t)SHM4J_SYNC_FILE_SIZE) {
             rc = shm_error_set(err, SHM_ERR_WRONG_TYPE, "shm_sync_open",
                                "the name belongs to an object too small to be a shm4j sync object");
         } else if (flock(fd, LOCK_SH) != 0) {
-            rc = fail(err, "flock", errno);
+            rc = shm_posix_fail(err, "flock", errno);
         } else {
             rc = shm_posix_same_file(fd, path, &same, err);
         }
@@ -398,12 +390,12 @@ int shm_sync_open(const char *name, int kind, shm_sync **out, shm_error *err) {
             if (attempt < 10) {
                 continue;
             }
-            return fail(err, "open", ENOENT);
+            return shm_posix_fail(err, "open", ENOENT);
         }
         void *map = NULL;
         if (rc == SHM_OK && (rc = map_file(fd, &map, err)) == SHM_OK &&
             (rc = check_object(map, kind, err)) == SHM_OK &&
-            (rc = wrap(fd, kind, map, path, out, err)) == SHM_OK) {
+            (rc = wrap(fd, map, path, out, err)) == SHM_OK) {
             return SHM_OK;
         }
         if (map != NULL) {
@@ -417,17 +409,17 @@ int shm_sync_open(const char *name, int kind, shm_sync **out, shm_error *err) {
 int shm_sync_close(shm_sync *s, shm_error *err) {
     int rc = SHM_OK;
     if (munmap(s->map, SHM4J_SYNC_FILE_SIZE) != 0) {
-        rc = fail(err, "munmap", errno);
+        rc = shm_posix_fail(err, "munmap", errno);
     }
     /* The last user removes the name (if it is still this object's). */
     int same = 0;
     shm_error ignored;
     if (flock(s->fd, LOCK_EX | LOCK_NB) == 0 && shm_posix_same_file(s->fd, s->path, &same, &ignored) == SHM_OK &&
         same && unlink(s->path) != 0 && errno != ENOENT && rc == SHM_OK) {
-        rc = fail(err, "unlink", errno);
+        rc = shm_posix_fail(err, "unlink", errno);
     }
     if (close(s->fd) != 0 && errno != EINTR && rc == SHM_OK) {
-        rc = fail(err, "close", errno);
+        rc = shm_posix_fail(err, "close", errno);
     }
     free(s);
     return rc;
@@ -467,7 +459,7 @@ int shm_mutex_lock(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err
         rc = pthread_mutex_consistent(m);
         if (rc != 0) {
             pthread_mutex_unlock(m);
-            return fail(err, "pthread_mutex_consistent", rc);
+            return shm_posix_fail(err, "pthread_mutex_consistent", rc);
         }
         *outcome = SHM_WAIT_OWNER_DIED;
         return SHM_OK;
@@ -476,13 +468,13 @@ int shm_mutex_lock(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err
                              "the mutex is not recoverable: an owner died and the next owner "
                              "unlocked it without calling pthread_mutex_consistent");
     default:
-        return fail(err, call, rc);
+        return shm_posix_fail(err, call, rc);
     }
 }
 
 int shm_mutex_unlock(shm_sync *s, shm_error *err) {
     int rc = pthread_mutex_unlock(&mutex_of(s)->mutex);
-    return rc == 0 ? SHM_OK : fail(err, "pthread_mutex_unlock", rc);
+    return rc == 0 ? SHM_OK : shm_posix_fail(err, "pthread_mutex_unlock", rc);
 }
 
 /* ---- event --------------------------------------------------------------------- */
@@ -535,6 +527,10 @@ int shm_semaphore_acquire(shm_sync *s, int64_t timeout_ns, int *outcome, shm_err
 }
 
 int shm_semaphore_release(shm_sync *s, uint32_t n, int64_t *previous, shm_error *err) {
+    if (n == 0 || n > INT32_MAX) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_semaphore_release",
+                             "release 1 to 2^31-1 units");
+    }
     struct shm4j_semaphore *sem = semaphore_of(s);
     uint32_t max = sem->max;
     uint32_t c = __atomic_load_n(&sem->count, __ATOMIC_ACQUIRE);

@@ -1,4 +1,6 @@
 /*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
  * shm_posix.c - the platform layer on POSIX systems (Linux): shared memory objects
  * are files in the tmpfs at /dev/shm, exactly the objects that shm_open("/X")
  * creates, so C, Python and Boost.Interprocess see the same names.
@@ -17,6 +19,8 @@
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE /* flock, MAP_ANONYMOUS, MAP_NORESERVE */
 
+#include "internal.h"
+
 #include "shm_platform.h"
 
 #include <errno.h>
@@ -33,8 +37,6 @@
 #include <unistd.h>
 #include <pthread.h>
 
-#define SHM_DIR "/dev/shm"
-
 /* O_TMPFILE (Linux 3.11) is only declared with _GNU_SOURCE, which would also swap
  * strerror_r for its GNU form; its value is the same on x86_64 and aarch64. */
 #if !defined(O_TMPFILE) && defined(__linux__)
@@ -43,12 +45,10 @@
 
 struct shm_object {
     int fd;
-    uint64_t size; /* the size last seen, SIZE_UNKNOWN before anyone asked */
+    uint64_t size; /* the size last seen: at open, or by shm_object_size */
     int held;      /* a held object (see shm_platform.h) on which fd holds LOCK_SH */
     char path[];   /* "/dev/shm/X" of a held object, for the last holder's close */
 };
-
-#define SIZE_UNKNOWN UINT64_MAX
 
 /* The mark of a held object: the sticky bit, which means nothing on a file. */
 #define HELD_MARK S_ISVTX
@@ -58,84 +58,9 @@ struct shm_object {
 #define OPEN_TRIES 2000
 #define LOCK_RETRY_NANOS 500000L /* 0.5 ms: at most about a second of waiting */
 
-/* ---- errors ---------------------------------------------------------------- */
-
-#define ERRNO_NAMES(XX)                                                          \
-    XX(EPERM) XX(ENOENT) XX(EINTR) XX(EIO) XX(EBADF) XX(EAGAIN) XX(ENOMEM)       \
-    XX(EACCES) XX(EFAULT) XX(EBUSY) XX(EEXIST) XX(ENODEV) XX(ENOTDIR) XX(EISDIR) \
-    XX(EINVAL) XX(ENFILE) XX(EMFILE) XX(ETXTBSY) XX(EFBIG) XX(ENOSPC) XX(ESPIPE) \
-    XX(EROFS) XX(ERANGE) XX(ENAMETOOLONG) XX(ENOSYS) XX(ELOOP) XX(EOVERFLOW)     \
-    XX(EOPNOTSUPP) XX(EDQUOT) XX(ENXIO) XX(EDEADLK) XX(ETIMEDOUT) XX(EOWNERDEAD) \
-    XX(ENOTRECOVERABLE)
-
-const char *shm_os_code_name(int64_t code) {
-    switch (code) {
-#define ERRNO_CASE(e) case e: return #e;
-        ERRNO_NAMES(ERRNO_CASE)
-#undef ERRNO_CASE
-    default:
-        return NULL;
-    }
-}
-
-const char *shm_os_code_label(void) { return "errno"; }
-
-static int kind_of_errno(int e) {
-    switch (e) {
-    case ENOENT:
-        return SHM_ERR_NOT_FOUND;
-    case EEXIST:
-        return SHM_ERR_ALREADY_EXISTS;
-    case EACCES:
-    case EPERM:
-    case EROFS:
-        return SHM_ERR_ACCESS_DENIED;
-    case EINVAL:
-    case EOVERFLOW:
-    case EFBIG:
-        return SHM_ERR_INVALID_ARGUMENT;
-    case ENOSPC:
-    case EDQUOT:
-        return SHM_ERR_INSUFFICIENT_SPACE;
-    case ENOMEM:
-        return SHM_ERR_OUT_OF_MEMORY;
-    case ENAMETOOLONG:
-        return SHM_ERR_NAME_TOO_LONG;
-    case EMFILE:
-    case ENFILE:
-        return SHM_ERR_TOO_MANY_OPEN;
-    case EOPNOTSUPP:
-    case ENOSYS:
-    case ENODEV:
-        return SHM_ERR_UNSUPPORTED;
-    case ELOOP:   /* O_NOFOLLOW met a symbolic link */
-    case EISDIR:
-    case ENXIO:   /* a socket or FIFO */
-        return SHM_ERR_WRONG_TYPE;
-    case EIO:
-        return SHM_ERR_IO;
-    default:
-        return SHM_ERR_SYSTEM;
-    }
-}
-
-/* Records a failed call with error number e and returns its kind. */
-static int fail(shm_error *err, const char *call, int e) {
-    err->kind = kind_of_errno(e);
-    err->code = e;
-    err->call = call;
-    /* XSI strerror_r: _POSIX_C_SOURCE without _GNU_SOURCE selects it. */
-    if (strerror_r(e, err->text, sizeof err->text) != 0) {
-        snprintf(err->text, sizeof err->text, "unknown error %d", e);
-    }
-    return err->kind;
-}
-
 /* ---- names ----------------------------------------------------------------- */
 
-/* "/X" -> "/dev/shm/X". The caller (Java) has validated the name; we still refuse
- * what would escape the directory, since open(2) would follow it. */
-static int object_path(const char *name, char *path, size_t cap, shm_error *err) {
+int shm_posix_path(const char *name, char *path, size_t cap, shm_error *err) {
     if (name[0] != '/' || name[1] == '\0' || strchr(name + 1, '/') != NULL ||
         strcmp(name, "/.") == 0 || strcmp(name, "/..") == 0) {
         return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_name",
@@ -143,7 +68,7 @@ static int object_path(const char *name, char *path, size_t cap, shm_error *err)
     }
     int n = snprintf(path, cap, "%s%s", SHM_DIR, name);
     if (n < 0 || (size_t)n >= cap) {
-        return fail(err, "shm_name", ENAMETOOLONG);
+        return shm_posix_fail(err, "shm_name", ENAMETOOLONG);
     }
     return SHM_OK;
 }
@@ -162,7 +87,7 @@ static int retry_open(const char *path, int flags, unsigned perm) {
  * a retry could close a descriptor another thread just opened. */
 static int close_fd(int fd, shm_error *err) {
     if (close(fd) != 0 && errno != EINTR) {
-        return fail(err, "close", errno);
+        return shm_posix_fail(err, "close", errno);
     }
     return SHM_OK;
 }
@@ -182,7 +107,7 @@ static int wrap_fd(int fd, uint64_t size, int held, const char *path, shm_object
     if (obj == NULL) {
         int e = errno;
         close(fd);
-        return fail(err, "malloc", e);
+        return shm_posix_fail(err, "malloc", e);
     }
     obj->fd = fd;
     obj->size = size;
@@ -195,7 +120,7 @@ static int wrap_fd(int fd, uint64_t size, int held, const char *path, shm_object
 static int file_size(int fd, uint64_t *size, shm_error *err) {
     off_t end = lseek(fd, 0, SEEK_END);
     if (end < 0) {
-        return fail(err, "lseek", errno);
+        return shm_posix_fail(err, "lseek", errno);
     }
     *size = (uint64_t)end;
     return SHM_OK;
@@ -206,7 +131,7 @@ static int file_size(int fd, uint64_t *size, shm_error *err) {
  * A file system without fallocate gets at least the size. */
 static int reserve(int fd, uint64_t size, shm_error *err) {
     if (size > (uint64_t)INT64_MAX) {
-        return fail(err, "posix_fallocate", EFBIG);
+        return shm_posix_fail(err, "posix_fallocate", EFBIG);
     }
     int rc;
     do {
@@ -216,13 +141,13 @@ static int reserve(int fd, uint64_t size, shm_error *err) {
         return SHM_OK;
     }
     if (rc != EOPNOTSUPP && rc != EINVAL) {
-        return fail(err, "posix_fallocate", rc);
+        return shm_posix_fail(err, "posix_fallocate", rc);
     }
     uint64_t current = 0;
     rc = file_size(fd, &current, err);
     while (rc == SHM_OK && current < size && ftruncate(fd, (off_t)size) != 0) {
         if (errno != EINTR) {
-            rc = fail(err, "ftruncate", errno);
+            rc = shm_posix_fail(err, "ftruncate", errno);
         }
     }
     return rc;
@@ -242,7 +167,7 @@ static int reserve(int fd, uint64_t size, shm_error *err) {
 
 static int stat_fd(int fd, struct stat *st, shm_error *err) {
     if (STAT_FD(fd, st) != 0) {
-        return fail(err, "fstat", errno);
+        return shm_posix_fail(err, "fstat", errno);
     }
     return SHM_OK;
 }
@@ -308,7 +233,7 @@ static int open_unpublished(unsigned perm, unpublished *u, shm_error *err) {
             return SHM_OK;
         }
         if (errno != EISDIR && errno != EOPNOTSUPP && errno != EINVAL) {
-            return fail(err, "open", errno);
+            return shm_posix_fail(err, "open", errno);
         }
     }
 #endif
@@ -328,7 +253,7 @@ static int open_unpublished(unsigned perm, unpublished *u, shm_error *err) {
     }
     int e = errno;
     u->hidden[0] = '\0';
-    return fail(err, "open", e);
+    return shm_posix_fail(err, "open", e);
 }
 
 /* Gives the unpublished object the name path; fails with EEXIST if it is taken.
@@ -376,7 +301,7 @@ static int by_name(int fd, const char *path, int held) {
 int shm_create(const char *name, uint64_t size, unsigned perm, int flags,
                shm_object **out, shm_error *err) {
     char path[PATH_MAX];
-    int rc = object_path(name, path, sizeof path, err);
+    int rc = shm_posix_path(name, path, sizeof path, err);
     if (rc != SHM_OK) {
         return rc;
     }
@@ -395,9 +320,9 @@ int shm_create(const char *name, uint64_t size, unsigned perm, int flags,
     }
     /* open(2) applies the umask; the caller asked for exactly perm. */
     if (fchmod(u.fd, (mode_t)(perm | (held ? HELD_MARK : 0))) != 0) {
-        rc = fail(err, "fchmod", errno);
+        rc = shm_posix_fail(err, "fchmod", errno);
     } else if (held && lock_fd(u.fd, LOCK_SH | LOCK_NB) != 0) {
-        rc = fail(err, "flock", errno);
+        rc = shm_posix_fail(err, "flock", errno);
     } else {
         rc = reserve(u.fd, size, err);
     }
@@ -409,7 +334,7 @@ int shm_create(const char *name, uint64_t size, unsigned perm, int flags,
         /* A stale held name gives way; a live one, or one that keeps coming back
          * (others racing for it), stands. */
         if (e != EEXIST || !held || attempt == 3 || !remove_if_stale(path)) {
-            rc = fail(err, "link", e);
+            rc = shm_posix_fail(err, "link", e);
         }
     }
     unhide(&u);
@@ -445,17 +370,21 @@ static int join_holders(int fd, const char *path, const struct stat *st, shm_err
             return names_file(path, st) ? SHM_OK : NAME_CHANGED;
         }
         if (e != EWOULDBLOCK) {
-            return fail(err, "flock", e);
+            return shm_posix_fail(err, "flock", e);
         }
         pause_briefly();
     }
-    return fail(err, "flock", EWOULDBLOCK);
+    return shm_posix_fail(err, "flock", EWOULDBLOCK);
 }
 
 int shm_open_existing(const char *name, shm_access access, shm_object **out,
                       shm_error *err) {
+    if (!shm_access_valid(access)) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_existing",
+                             "unknown access mode");
+    }
     char path[PATH_MAX];
-    int rc = object_path(name, path, sizeof path, err);
+    int rc = shm_posix_path(name, path, sizeof path, err);
     if (rc != SHM_OK) {
         return rc;
     }
@@ -463,7 +392,7 @@ int shm_open_existing(const char *name, shm_access access, shm_object **out,
         /* O_NONBLOCK: a FIFO planted under the name must not hang us. */
         int fd = retry_open(path, open_flags(access) | O_NONBLOCK, 0);
         if (fd < 0) {
-            return fail(err, "open", errno);
+            return shm_posix_fail(err, "open", errno);
         }
         struct stat st;
         rc = stat_fd(fd, &st, err);
@@ -498,6 +427,13 @@ int shm_open_existing(const char *name, shm_access access, shm_object **out,
 
 int shm_open_file(const char *path, uint64_t size, shm_access access, unsigned perm,
                   int flags, shm_object **out, shm_error *err) {
+    if (!shm_access_valid(access)) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_file",
+                             "unknown access mode");
+    }
+    if ((flags & ~SHM_FILE_CREATE) != 0) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_file", "unknown flags");
+    }
     int oflags = open_flags(access) | O_NONBLOCK;
     int created = 0;
     int fd = -1;
@@ -510,7 +446,7 @@ int shm_open_file(const char *path, uint64_t size, shm_access access, unsigned p
         fd = retry_open(path, oflags, perm);
     }
     if (fd < 0) {
-        return fail(err, "open", errno);
+        return shm_posix_fail(err, "open", errno);
     }
     struct stat st;
     uint64_t current = 0;
@@ -557,7 +493,7 @@ int shm_close(shm_object *obj, shm_error *err) {
         rc = stat_fd(obj->fd, &st, err);
         if (rc == SHM_OK && names_file(obj->path, &st) && unlink(obj->path) != 0 &&
             errno != ENOENT) {
-            rc = fail(err, "unlink", errno);
+            rc = shm_posix_fail(err, "unlink", errno);
         }
     }
     int closed = close_fd(obj->fd, err);
@@ -567,12 +503,12 @@ int shm_close(shm_object *obj, shm_error *err) {
 
 int shm_remove(const char *name, shm_error *err) {
     char path[PATH_MAX];
-    int rc = object_path(name, path, sizeof path, err);
+    int rc = shm_posix_path(name, path, sizeof path, err);
     if (rc != SHM_OK) {
         return rc;
     }
     if (unlink(path) != 0) {
-        return fail(err, "unlink", errno);
+        return shm_posix_fail(err, "unlink", errno);
     }
     return SHM_OK;
 }
@@ -591,15 +527,12 @@ int shm_map(shm_object *obj, uint64_t offset, size_t length, shm_access access,
                              "a view needs a length > 0 and an offset aligned to the "
                              "mapping granularity");
     }
+    if (!shm_access_valid(access)) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_map", "unknown access mode");
+    }
     /* Checked against the size last seen (no system call per view): a view past
      * the end would map, then fault when touched. */
     uint64_t size = obj->size;
-    if (size == SIZE_UNKNOWN) {
-        int rc = shm_object_size(obj, &size, err);
-        if (rc != SHM_OK) {
-            return rc;
-        }
-    }
     if (offset > size || length > size - offset) {
         return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_map",
                              "the view reaches past the end of the object");
@@ -608,39 +541,70 @@ int shm_map(shm_object *obj, uint64_t offset, size_t length, shm_access access,
     int share = access == SHM_COPY_ON_WRITE ? MAP_PRIVATE : MAP_SHARED;
     void *p = mmap(NULL, length, prot, share, obj->fd, (off_t)offset);
     if (p == MAP_FAILED) {
-        return fail(err, "mmap", errno);
+        return shm_posix_fail(err, "mmap", errno);
     }
     *addr = p;
     return SHM_OK;
 }
 
+/* A view's length, refused when 0 (Win32 would ignore it; munmap would fail). */
+static int view_length(size_t length, const char *call, shm_error *err) {
+    if (length == 0) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, call,
+                             "the length must be greater than zero");
+    }
+    return SHM_OK;
+}
+
 int shm_unmap(void *addr, size_t length, shm_error *err) {
+    int rc = view_length(length, "shm_unmap", err);
+    if (rc != SHM_OK) {
+        return rc;
+    }
     if (munmap(addr, length) != 0) {
-        return fail(err, "munmap", errno);
+        return shm_posix_fail(err, "munmap", errno);
     }
     return SHM_OK;
 }
 
 int shm_retire(void *addr, size_t length, shm_access access, shm_error *err) {
+    int rc = view_length(length, "shm_retire", err);
+    if (rc != SHM_OK) {
+        return rc;
+    }
+    if (!shm_access_valid(access)) {
+        return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_retire", "unknown access mode");
+    }
     int prot = access == SHM_READ_ONLY ? PROT_READ : PROT_READ | PROT_WRITE;
     /* MAP_FIXED replaces the old mapping atomically: there is no instant at which
      * the range is unmapped and a racing reader could fault. */
     void *p = mmap(addr, length, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
                    -1, 0);
     if (p == MAP_FAILED) {
-        return fail(err, "mmap", errno);
+        return shm_posix_fail(err, "mmap", errno);
     }
     return SHM_OK;
 }
 
 int shm_release(void *addr, size_t length, shm_error *err) {
-    return shm_unmap(addr, length, err);
+    int rc = view_length(length, "shm_release", err);
+    if (rc != SHM_OK) {
+        return rc;
+    }
+    if (munmap(addr, length) != 0) {
+        return shm_posix_fail(err, "munmap", errno);
+    }
+    return SHM_OK;
 }
 
 int shm_flush(shm_object *obj, void *addr, size_t length, shm_error *err) {
     (void)obj;
+    int rc = view_length(length, "shm_flush", err);
+    if (rc != SHM_OK) {
+        return rc;
+    }
     if (msync(addr, length, MS_SYNC) != 0) {
-        return fail(err, "msync", errno);
+        return shm_posix_fail(err, "msync", errno);
     }
     return SHM_OK;
 }
@@ -651,16 +615,7 @@ void shm_global_lock(void) { pthread_mutex_lock(&global_lock); }
 
 void shm_global_unlock(void) { pthread_mutex_unlock(&global_lock); }
 
-/* ---- shared with the sync layer (sync_posix.c) ------------------------------------ */
-
-int shm_fail_os(shm_error *err, const char *call, int64_t code, int named) {
-    (void)named;
-    return fail(err, call, (int)code);
-}
-
-int shm_posix_path(const char *name, char *path, size_t cap, shm_error *err) {
-    return object_path(name, path, cap, err);
-}
+/* ---- shared with the other files of posix/ (internal.h) ------------------------ */
 
 int shm_posix_same_file(int fd, const char *path, int *same, shm_error *err) {
     struct stat st;

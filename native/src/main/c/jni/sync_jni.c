@@ -1,25 +1,18 @@
 /*
  * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
  *
- * sync_jni.c - the JNI glue of named mutexes, events and semaphores: the natives of
- * the package-private class io.github.shm4j.sync.SyncNative, registered from
- * JNI_OnLoad (shm_jni.c) by shm_sync_register. Failures are thrown as
- * io.github.shm4j.internal.NativeException, like every other native of shm4j.
- * No OS header is included here.
+ * sync_jni.c - the natives of named mutexes, events and semaphores
+ * (sync_platform.h), bound to the package-private class
+ * io.github.shm4j.sync.SyncNative by shm_jni_register_sync (called from
+ * JNI_OnLoad). Failures are thrown as io.github.shm4j.internal.NativeException,
+ * like every other native of shm4j.
  */
-#include <jni.h>
+#include "internal.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "sync_platform.h"
-
-#define SYNC_NATIVE_CLASS "io/github/shm4j/sync/SyncNative"
-
-/* From shm_jni.c. */
-void shm_jni_throw(JNIEnv *env, const shm_error *err);
-char *shm_jni_copy_name(JNIEnv *env, jbyteArray bytes, const char *call);
-int shm_sync_register(JNIEnv *env);
 
 static shm_sync *to_sync(jlong handle) { return (shm_sync *)(intptr_t)handle; }
 
@@ -122,28 +115,20 @@ static jlong sync_release(JNIEnv *env, jclass cls, jlong handle, jint n) {
     return (jlong)previous;
 }
 
-#define NATIVE(name, sig, fn) { (char *)(name), (char *)(sig), (void *)(fn) }
-
 static const JNINativeMethod sync_methods[] = {
-    NATIVE("create", "([BIIII)J", sync_create),
-    NATIVE("open", "([BI)J", sync_open),
-    NATIVE("close", "(J)V", sync_close),
-    NATIVE("lock", "(JJ)I", sync_lock),
-    NATIVE("unlock", "(J)V", sync_unlock),
-    NATIVE("set", "(J)V", sync_set),
-    NATIVE("reset", "(J)V", sync_reset),
-    NATIVE("await", "(JJ)I", sync_await),
-    NATIVE("acquire", "(JJ)I", sync_acquire),
-    NATIVE("release", "(JI)J", sync_release),
+    SHM_JNI_NATIVE("create", "([BIIII)J", sync_create),
+    SHM_JNI_NATIVE("open", "([BI)J", sync_open),
+    SHM_JNI_NATIVE("close", "(J)V", sync_close),
+    SHM_JNI_NATIVE("lock", "(JJ)I", sync_lock),
+    SHM_JNI_NATIVE("unlock", "(J)V", sync_unlock),
+    SHM_JNI_NATIVE("set", "(J)V", sync_set),
+    SHM_JNI_NATIVE("reset", "(J)V", sync_reset),
+    SHM_JNI_NATIVE("await", "(JJ)I", sync_await),
+    SHM_JNI_NATIVE("acquire", "(JJ)I", sync_acquire),
+    SHM_JNI_NATIVE("release", "(JI)J", sync_release),
 };
 
-int shm_sync_register(JNIEnv *env) {
-    jclass natives = (*env)->FindClass(env, SYNC_NATIVE_CLASS);
-    if (natives == NULL) {
-        return JNI_ERR;
-    }
-    jint rc = (*env)->RegisterNatives(env, natives, sync_methods,
-                                      (jint)(sizeof sync_methods / sizeof sync_methods[0]));
-    (*env)->DeleteLocalRef(env, natives);
-    return rc == JNI_OK ? JNI_OK : JNI_ERR;
+int shm_jni_register_sync(JNIEnv *env) {
+    return shm_jni_register_class(env, "io/github/shm4j/sync/SyncNative", sync_methods,
+                                  SHM_JNI_COUNT(sync_methods));
 }

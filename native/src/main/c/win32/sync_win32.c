@@ -9,39 +9,23 @@
  * A mutex whose owning thread ended without releasing it is WAIT_ABANDONED to
  * its next owner: OWNER_DIED.
  */
-#ifndef WIN32_LEAN_AND_MEAN
-#define WIN32_LEAN_AND_MEAN
-#endif
-#include <windows.h>
+#include "internal.h"
 
 #include <stdlib.h>
 
 #include "sync_platform.h"
 
-/* From shm_win32.c. */
-int shm_win32_wide_name(const char *utf8, const char *call, WCHAR **out, shm_error *err);
-
 struct shm_sync {
     HANDLE handle;
-    int kind;
 };
 
-static int fail_named(shm_error *err, const char *call) {
-    return shm_fail_os(err, call, (int64_t)GetLastError(), 1);
-}
-
-static int fail_other(shm_error *err, const char *call) {
-    return shm_fail_os(err, call, (int64_t)GetLastError(), 0);
-}
-
-static int wrap(HANDLE h, int kind, shm_sync **out, shm_error *err) {
+static int wrap(HANDLE h, shm_sync **out, shm_error *err) {
     shm_sync *s = (shm_sync *)malloc(sizeof *s);
     if (s == NULL) {
         CloseHandle(h);
         return shm_error_set(err, SHM_ERR_OUT_OF_MEMORY, "malloc", "out of memory");
     }
     s->handle = h;
-    s->kind = kind;
     *out = s;
     return SHM_OK;
 }
@@ -59,7 +43,7 @@ int shm_sync_create(const char *name, int kind, uint32_t a, uint32_t b, unsigned
         return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_sync_create",
                              "unknown kind, or a semaphore with max < 1 or initial > max");
     }
-    rc = shm_win32_wide_name(name, "shm_sync_create", &wname, err);
+    rc = shm_win32_wide(name, "shm_sync_create", &wname, err);
     if (rc != SHM_OK) {
         return rc;
     }
@@ -75,20 +59,21 @@ int shm_sync_create(const char *name, int kind, uint32_t a, uint32_t b, unsigned
     code = GetLastError();
     free(wname);
     if (h == NULL) {
-        return shm_fail_os(err, call, (int64_t)code, 1);
+        return shm_win32_fail(err, call, code, SHM_WIN32_NAMED);
     }
     if (code == ERROR_ALREADY_EXISTS) { /* we opened someone else's object */
         CloseHandle(h);
-        return shm_fail_os(err, call, (int64_t)code, 1);
+        return shm_win32_fail(err, call, code, SHM_WIN32_NAMED);
     }
-    return wrap(h, kind, out, err);
+    return wrap(h, out, err);
 }
 
 int shm_sync_open(const char *name, int kind, shm_sync **out, shm_error *err) {
     WCHAR *wname = NULL;
     HANDLE h;
     const char *call;
-    int rc = shm_win32_wide_name(name, "shm_sync_open", &wname, err);
+    DWORD code;
+    int rc = shm_win32_wide(name, "shm_sync_open", &wname, err);
     if (rc != SHM_OK) {
         return rc;
     }
@@ -105,17 +90,18 @@ int shm_sync_open(const char *name, int kind, shm_sync **out, shm_error *err) {
         free(wname);
         return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_sync_open", "unknown kind");
     }
-    if (h == NULL) {
-        rc = fail_named(err, call);
-        free(wname);
-        return rc;
-    }
+    code = GetLastError();
     free(wname);
-    return wrap(h, kind, out, err);
+    if (h == NULL) {
+        return shm_win32_fail(err, call, code, SHM_WIN32_NAMED);
+    }
+    return wrap(h, out, err);
 }
 
 int shm_sync_close(shm_sync *s, shm_error *err) {
-    int rc = CloseHandle(s->handle) ? SHM_OK : fail_other(err, "CloseHandle");
+    int rc = CloseHandle(s->handle)
+                 ? SHM_OK
+                 : shm_win32_fail(err, "CloseHandle", GetLastError(), SHM_WIN32_ANY);
     free(s);
     return rc;
 }
@@ -138,7 +124,7 @@ static int wait_handle(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error 
         *outcome = SHM_WAIT_OWNER_DIED;
         return SHM_OK;
     default:
-        return fail_other(err, "WaitForSingleObject");
+        return shm_win32_fail(err, "WaitForSingleObject", GetLastError(), SHM_WIN32_ANY);
     }
 }
 
@@ -147,15 +133,21 @@ int shm_mutex_lock(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err
 }
 
 int shm_mutex_unlock(shm_sync *s, shm_error *err) {
-    return ReleaseMutex(s->handle) ? SHM_OK : fail_other(err, "ReleaseMutex");
+    return ReleaseMutex(s->handle)
+               ? SHM_OK
+               : shm_win32_fail(err, "ReleaseMutex", GetLastError(), SHM_WIN32_ANY);
 }
 
 int shm_event_set(shm_sync *s, shm_error *err) {
-    return SetEvent(s->handle) ? SHM_OK : fail_other(err, "SetEvent");
+    return SetEvent(s->handle)
+               ? SHM_OK
+               : shm_win32_fail(err, "SetEvent", GetLastError(), SHM_WIN32_ANY);
 }
 
 int shm_event_reset(shm_sync *s, shm_error *err) {
-    return ResetEvent(s->handle) ? SHM_OK : fail_other(err, "ResetEvent");
+    return ResetEvent(s->handle)
+               ? SHM_OK
+               : shm_win32_fail(err, "ResetEvent", GetLastError(), SHM_WIN32_ANY);
 }
 
 int shm_event_wait(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err) {
@@ -168,6 +160,7 @@ int shm_semaphore_acquire(shm_sync *s, int64_t timeout_ns, int *outcome, shm_err
 
 int shm_semaphore_release(shm_sync *s, uint32_t n, int64_t *previous, shm_error *err) {
     LONG prev = 0;
+    DWORD code;
     if (n == 0 || n > 0x7FFFFFFFu) {
         return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_semaphore_release",
                              "release 1 to 2^31-1 units");
@@ -176,9 +169,10 @@ int shm_semaphore_release(shm_sync *s, uint32_t n, int64_t *previous, shm_error 
         *previous = prev;
         return SHM_OK;
     }
-    if (GetLastError() == ERROR_TOO_MANY_POSTS) {
+    code = GetLastError();
+    if (code == ERROR_TOO_MANY_POSTS) {
         *previous = -1;
         return SHM_OK;
     }
-    return fail_other(err, "ReleaseSemaphore");
+    return shm_win32_fail(err, "ReleaseSemaphore", code, SHM_WIN32_ANY);
 }

@@ -1,11 +1,11 @@
 /*
  * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
  *
- * shm_handles.c - see shm_handles.h. Slots are reused through a free list; each
- * reuse bumps the slot's generation, so an old handle to a reused slot is refused.
- * Handle = generation << 32 | (index + 1).
+ * jni_handles.c - the handle table of internal.h. Slots are reused through a free
+ * list; each reuse bumps the slot's generation, so an old handle to a reused slot
+ * is refused. Handle = generation << 32 | (index + 1).
  */
-#include "shm_handles.h"
+#include "internal.h"
 
 #include <stdlib.h>
 

@@ -1,0 +1,249 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ *
+ * sync_test.c - the Linux sync layer (sync_platform.h, posix/sync_posix.c) through
+ * its own C interface, across processes (fork): a mutex whose owner dies holding
+ * it, auto- and manual-reset events, a semaphore at its maximum, one namespace for
+ * all kinds, stale names, and the values the layer refuses. The Windows half has
+ * sync_interop_test.c. Ends with "sync_test: N passed, M failed".
+ *
+ *   sync_test
+ */
+#define _GNU_SOURCE /* syscall */
+
+#include <errno.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "shm_test.h"
+#include "sync_platform.h"
+
+#define SECOND_NS 1000000000LL
+
+/* Runs child(name) in a new process and returns its exit status (-1 if it did
+ * not exit normally). */
+static int in_child(int (*child)(const char *name), const char *name) {
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        _exit(child(name));
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) {
+        return -1;
+    }
+    return WEXITSTATUS(status);
+}
+
+/* Whether the kernel keeps this thread's robust futex list, which owner death
+ * needs: qemu-user does not implement the call (ENOSYS). */
+static int robust_futexes(void) {
+    void *head = NULL;
+    size_t len = 0;
+    return syscall(SYS_get_robust_list, 0, &head, &len) == 0;
+}
+
+/* ---- the children ------------------------------------------------------------- */
+
+static int lock_and_die(const char *name) {
+    shm_sync *m = NULL;
+    shm_error err;
+    int outcome = -1;
+    if (shm_sync_open(name, SHM_SYNC_MUTEX, &m, &err) != SHM_OK ||
+        shm_mutex_lock(m, -1, &outcome, &err) != SHM_OK || outcome != SHM_WAIT_ACQUIRED) {
+        return 1;
+    }
+    return 0; /* exits holding it, without closing */
+}
+
+static int try_lock(const char *name) {
+    shm_sync *m = NULL;
+    shm_error err;
+    int outcome = -1;
+    if (shm_sync_open(name, SHM_SYNC_MUTEX, &m, &err) != SHM_OK ||
+        shm_mutex_lock(m, 0, &outcome, &err) != SHM_OK) {
+        return 1;
+    }
+    if (outcome == SHM_WAIT_ACQUIRED) {
+        shm_mutex_unlock(m, &err);
+    }
+    shm_sync_close(m, &err);
+    return outcome == SHM_WAIT_TIMEOUT ? 10 : outcome == SHM_WAIT_ACQUIRED ? 11 : 12;
+}
+
+static int set_event(const char *name) {
+    shm_sync *e = NULL;
+    shm_error err;
+    int rc = shm_sync_open(name, SHM_SYNC_EVENT, &e, &err);
+    if (rc == SHM_OK) {
+        rc = shm_event_set(e, &err);
+        shm_sync_close(e, &err);
+    }
+    return rc == SHM_OK ? 0 : 1;
+}
+
+static int release_one(const char *name) {
+    shm_sync *s = NULL;
+    shm_error err;
+    int64_t previous = -2;
+    int rc = shm_sync_open(name, SHM_SYNC_SEMAPHORE, &s, &err);
+    if (rc == SHM_OK) {
+        rc = shm_semaphore_release(s, 1, &previous, &err);
+        shm_sync_close(s, &err);
+    }
+    return rc != SHM_OK ? 1 : previous == 0 ? 20 : previous == -1 ? 30 : 40;
+}
+
+static int create_and_die(const char *name) {
+    shm_sync *e = NULL;
+    shm_error err;
+    return shm_sync_create(name, SHM_SYNC_EVENT, 0, 0, 0600, &e, &err) == SHM_OK ? 0 : 1;
+}
+
+/* ---- the tests ----------------------------------------------------------------- */
+
+static void test_mutex(const char *name) {
+    shm_sync *m = NULL;
+    shm_error err;
+    int outcome = -1;
+    int rc = shm_sync_create(name, SHM_SYNC_MUTEX, 0, 0, 0600, &m, &err);
+    if (rc == SHM_ERR_UNSUPPORTED && !robust_futexes()) {
+        /* musl asks the kernel for the robust list before it makes a robust mutex. */
+        printf("SKIPPED the mutex tests: %s refused a robust mutex (%s), as a C library must "
+               "without the kernel's robust futex list (qemu-user does not implement it)\n",
+               err.call, err.text);
+        return;
+    }
+    CHECK_ERROR(rc, SHM_OK, err, "create a named mutex");
+    if (rc != SHM_OK) {
+        return;
+    }
+    rc = shm_mutex_lock(m, SECOND_NS, &outcome, &err);
+    CHECK(rc == SHM_OK && outcome == SHM_WAIT_ACQUIRED, "lock it");
+    CHECK(in_child(try_lock, name) == 10, "another process times out while it is held");
+    CHECK(shm_mutex_unlock(m, &err) == SHM_OK, "unlock it");
+    CHECK(in_child(try_lock, name) == 11, "then another process takes it");
+    if (robust_futexes()) {
+        CHECK(in_child(lock_and_die, name) == 0, "a process takes it and dies holding it");
+        rc = shm_mutex_lock(m, SECOND_NS, &outcome, &err);
+        CHECK(rc == SHM_OK && outcome == SHM_WAIT_OWNER_DIED, "the next lock: OWNER_DIED, held");
+        CHECK(shm_mutex_unlock(m, &err) == SHM_OK, "unlock the recovered mutex");
+        rc = shm_mutex_lock(m, 0, &outcome, &err);
+        CHECK(rc == SHM_OK && outcome == SHM_WAIT_ACQUIRED, "and it locks as usual again");
+        shm_mutex_unlock(m, &err);
+    } else {
+        printf("SKIPPED owner death: no robust futex list here (qemu-user does not implement "
+               "set_robust_list)\n");
+    }
+    CHECK(shm_sync_close(m, &err) == SHM_OK, "close the mutex");
+    rc = shm_sync_open(name, SHM_SYNC_MUTEX, &m, &err);
+    CHECK_ERROR(rc, SHM_ERR_NOT_FOUND, err, "the name is gone with its last user");
+}
+
+static void test_events(const char *name) {
+    shm_sync *e = NULL;
+    shm_error err;
+    int outcome = -1;
+    int rc = shm_sync_create(name, SHM_SYNC_EVENT, 0, 0, 0600, &e, &err);
+    CHECK_ERROR(rc, SHM_OK, err, "create an auto-reset event");
+    if (rc != SHM_OK) {
+        return;
+    }
+    rc = shm_event_wait(e, 0, &outcome, &err);
+    CHECK(rc == SHM_OK && outcome == SHM_WAIT_TIMEOUT, "a new event is not set");
+    CHECK(in_child(set_event, name) == 0, "another process sets it");
+    rc = shm_event_wait(e, SECOND_NS, &outcome, &err);
+    CHECK(rc == SHM_OK && outcome == SHM_WAIT_ACQUIRED, "the wait sees it set");
+    rc = shm_event_wait(e, 1000000, &outcome, &err);
+    CHECK(rc == SHM_OK && outcome == SHM_WAIT_TIMEOUT, "and reset by that wait");
+    shm_sync_close(e, &err);
+
+    rc = shm_sync_create(name, SHM_SYNC_EVENT, 1, 1, 0600, &e, &err);
+    CHECK_ERROR(rc, SHM_OK, err, "create a manual-reset event, set");
+    if (rc != SHM_OK) {
+        return;
+    }
+    rc = shm_event_wait(e, 0, &outcome, &err);
+    CHECK(rc == SHM_OK && outcome == SHM_WAIT_ACQUIRED, "it is set");
+    rc = shm_event_wait(e, 0, &outcome, &err);
+    CHECK(rc == SHM_OK && outcome == SHM_WAIT_ACQUIRED, "and stays set after a wait");
+    CHECK(shm_event_reset(e, &err) == SHM_OK, "reset it");
+    rc = shm_event_wait(e, 0, &outcome, &err);
+    CHECK(rc == SHM_OK && outcome == SHM_WAIT_TIMEOUT, "then it is not set");
+    shm_sync_close(e, &err);
+}
+
+static void test_semaphore(const char *name) {
+    shm_sync *s = NULL;
+    shm_error err;
+    int outcome = -1;
+    int64_t previous = -2;
+    int rc = shm_sync_create(name, SHM_SYNC_SEMAPHORE, 0, 1, 0600, &s, &err);
+    CHECK_ERROR(rc, SHM_OK, err, "create a semaphore (0 of 1)");
+    if (rc != SHM_OK) {
+        return;
+    }
+    CHECK(in_child(release_one, name) == 20, "another process releases: previous count 0");
+    CHECK(in_child(release_one, name) == 30, "a second release passes the maximum: refused");
+    rc = shm_semaphore_release(s, 1, &previous, &err);
+    CHECK(rc == SHM_OK && previous == -1, "so is this process's");
+    rc = shm_semaphore_acquire(s, 0, &outcome, &err);
+    CHECK(rc == SHM_OK && outcome == SHM_WAIT_ACQUIRED, "take the unit");
+    rc = shm_semaphore_acquire(s, 1000000, &outcome, &err);
+    CHECK(rc == SHM_OK && outcome == SHM_WAIT_TIMEOUT, "no unit left");
+    rc = shm_semaphore_release(s, 0, &previous, &err);
+    CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "a release of 0 units is refused");
+    shm_sync_close(s, &err);
+}
+
+/* Semaphores and events (a mutex may be unsupported under emulation, above). */
+static void test_names(const char *semaphore_name, const char *event_name) {
+    shm_sync *s = NULL, *e = NULL, *other = NULL;
+    shm_error err;
+    int rc = shm_sync_create(semaphore_name, SHM_SYNC_SEMAPHORE, 1, 1, 0600, &s, &err);
+    CHECK_ERROR(rc, SHM_OK, err, "create a semaphore");
+    rc = shm_sync_create(event_name, SHM_SYNC_EVENT, 0, 0, 0600, &e, &err);
+    CHECK_ERROR(rc, SHM_OK, err, "create an event");
+    rc = shm_sync_create(semaphore_name, SHM_SYNC_SEMAPHORE, 1, 1, 0600, &other, &err);
+    CHECK_ERROR(rc, SHM_ERR_ALREADY_EXISTS, err, "a live name is taken");
+    rc = shm_sync_open(semaphore_name, SHM_SYNC_MUTEX, &other, &err);
+    CHECK_ERROR(rc, SHM_ERR_WRONG_TYPE, err, "a semaphore's name opened as a mutex: WRONG_TYPE");
+    rc = shm_sync_create(event_name, SHM_SYNC_SEMAPHORE, 1, 1, 0600, &other, &err);
+    CHECK_ERROR(rc, SHM_ERR_WRONG_TYPE, err, "a semaphore created on an event's name: WRONG_TYPE");
+    if (s != NULL) {
+        shm_sync_close(s, &err);
+    }
+    if (e != NULL) {
+        shm_sync_close(e, &err);
+    }
+
+    CHECK(in_child(create_and_die, event_name) == 0, "a process creates an event and dies");
+    rc = shm_sync_create(event_name, SHM_SYNC_SEMAPHORE, 1, 1, 0600, &other, &err);
+    CHECK_ERROR(rc, SHM_OK, err, "a stale name is replaced, by another kind even");
+    if (rc == SHM_OK) {
+        shm_sync_close(other, &err);
+    }
+
+    rc = shm_sync_create(semaphore_name, 7, 0, 0, 0600, &other, &err);
+    CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "an unknown kind is refused");
+    rc = shm_sync_create(semaphore_name, SHM_SYNC_SEMAPHORE, 2, 1, 0600, &other, &err);
+    CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "a semaphore above its maximum is refused");
+    rc = shm_sync_open(semaphore_name, 7, &other, &err);
+    CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "an unknown kind is refused on open");
+    rc = shm_sync_open("no-slash", SHM_SYNC_MUTEX, &other, &err);
+    CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "a malformed name is refused");
+}
+
+int main(void) {
+    char mutex_name[128], event_name[128], semaphore_name[128];
+    test_name(mutex_name, sizeof mutex_name, "sync-mutex");
+    test_name(event_name, sizeof event_name, "sync-event");
+    test_name(semaphore_name, sizeof semaphore_name, "sync-semaphore");
+    test_mutex(mutex_name);
+    test_events(event_name);
+    test_semaphore(semaphore_name);
+    test_names(semaphore_name, event_name);
+    return test_finish("sync_test");
+}
