@@ -22,9 +22,6 @@ cd "$root"
 
 header='Copyright [0-9]{4}(-[0-9]{4})? the shm4j authors\. Licensed under the Apache License, Version 2\.0\.'
 
-# Files that may still lack it for now, by name under native/ (the restructuring of
-# native/ adds their headers; this list only shrinks).
-pending_native=(shm_error.c shm_error.h shm_platform.h shm_posix.c shm_win32.c pom.xml)
 
 is_source() { # FILE
     case $1 in
@@ -34,20 +31,13 @@ is_source() { # FILE
 }
 
 missing=()
-pending_count=0
 checked=0
 while IFS= read -r -d '' f; do
     f=${f#./}
     is_source "$f" || continue
     checked=$((checked + 1))
     if ! head -n 5 "$f" | grep -Eq "$header"; then
-        pending=false
-        if [[ $f == native/src/main/c/* || $f == native/pom.xml ]]; then
-            for p in "${pending_native[@]}"; do
-                [ "${f##*/}" = "$p" ] && pending=true
-            done
-        fi
-        if $pending; then pending_count=$((pending_count + 1)); else missing+=("$f"); fi
+        missing+=("$f")
     fi
 done < <(find . \( -name .git -o -name target -o -name resources -o -path ./bench/results \
                    -o -name node_modules -o -name .idea \) -prune -o -type f -print0 | sort -z)
@@ -62,4 +52,4 @@ if [ ${#missing[@]} -gt 0 ]; then
     printf '  %s\n' "${missing[@]}" >&2
     exit 1
 fi
-echo "check-license-headers: $checked source files, all with the license header ($pending_count pending under native/)"
+echo "check-license-headers: $checked source files, all with the license header"
