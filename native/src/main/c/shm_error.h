@@ -5,7 +5,8 @@
  *
  * SHM_ERROR_KINDS is the one table of kinds: it generates the enum and the kinds'
  * names. Java mirrors it in io.github.shm4j.internal.ErrorKind (same order, same
- * names, same descriptions); a test compares the names through
+ * names, same descriptions); MirroredConstantsTest compares names, descriptions
+ * and order by reading this file, and ShmNativeIT the names through
  * ShmNative.errorKindName. No C code prints the descriptions: they are here so
  * that the table stays the one place both languages copy from.
  */

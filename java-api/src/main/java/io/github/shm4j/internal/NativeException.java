@@ -18,7 +18,7 @@ public final class NativeException extends RuntimeException {
     private final String call;
     private final String text;
 
-    /** Called from C (shm_jni.c); the signature is part of the ABI. */
+    /** Called from C (native/src/main/c/jni/jni_util.c); the signature is part of the ABI. */
     NativeException(int kind, long code, String codeName, String call, String text) {
         super(call + ": " + text);
         this.kind = ErrorKind.of(kind);

@@ -4,7 +4,7 @@
 package io.github.shm4j.sync;
 
 /**
- * The JNI entry points of the sync objects (native/src/main/c/sync_jni.c), bound by
+ * The JNI entry points of the sync objects (native/src/main/c/jni/sync_jni.c), bound by
  * {@code RegisterNatives} when the library loads. Package-private: handles are
  * addresses of native objects and must not reach users. Failures are thrown as
  * {@code io.github.shm4j.internal.NativeException}.
