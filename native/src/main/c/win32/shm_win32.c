@@ -121,16 +121,12 @@ int shm_open_existing(const char *name, shm_access access, shm_object **out,
     return rc;
 }
 
-/* Opens the file at path for reading, and writing if `writable`; with
- * SHM_FILE_CREATE in flags, creates it when it does not exist. */
-static int open_file(const char *path, int writable, int flags, HANDLE *file,
-                     shm_error *err) {
-    WCHAR *wpath;
+/* Opens the file at wpath for reading, and writing if `writable`; with
+ * SHM_FILE_CREATE in flags, creates it when it does not exist, and says so in
+ * *created (so that a failure later on can remove it again). */
+static int open_file(const WCHAR *wpath, int writable, int flags, HANDLE *file,
+                     int *created, shm_error *err) {
     DWORD code;
-    int rc = shm_win32_wide(path, "shm_open_file", &wpath, err);
-    if (rc != SHM_OK) {
-        return rc;
-    }
     /* Share everything, like a POSIX file: other processes may open, map, rename
      * and delete the file while it is mapped here. */
     *file = CreateFileW(wpath, writable ? GENERIC_READ | GENERIC_WRITE : GENERIC_READ,
@@ -138,10 +134,11 @@ static int open_file(const char *path, int writable, int flags, HANDLE *file,
                         (flags & SHM_FILE_CREATE) ? OPEN_ALWAYS : OPEN_EXISTING,
                         FILE_ATTRIBUTE_NORMAL, NULL);
     code = GetLastError();
-    free(wpath);
     if (*file == INVALID_HANDLE_VALUE) {
         return shm_win32_fail(err, "CreateFileW", code, SHM_WIN32_ANY);
     }
+    /* OPEN_ALWAYS succeeds with ERROR_ALREADY_EXISTS when the file was there. */
+    *created = (flags & SHM_FILE_CREATE) != 0 && code != ERROR_ALREADY_EXISTS;
     return SHM_OK;
 }
 
@@ -201,9 +198,11 @@ int shm_open_file(const char *path, uint64_t size, shm_access access, unsigned p
                   int flags, shm_object **out, shm_error *err) {
     HANDLE file = INVALID_HANDLE_VALUE;
     HANDLE mapping = NULL;
+    WCHAR *wpath = NULL;
     uint64_t current = 0;
     uint64_t request = 0;
     int writable = access == SHM_READ_WRITE;
+    int created = 0;
     int rc;
 
     (void)perm; /* a new file gets the directory's inherited security */
@@ -215,7 +214,10 @@ int shm_open_file(const char *path, uint64_t size, shm_access access, unsigned p
         return shm_error_set(err, SHM_ERR_INVALID_ARGUMENT, "shm_open_file",
                              "unknown flags");
     }
-    rc = open_file(path, writable, flags, &file, err);
+    rc = shm_win32_wide(path, "shm_open_file", &wpath, err);
+    if (rc == SHM_OK) {
+        rc = open_file(wpath, writable, flags, &file, &created, err);
+    }
     if (rc == SHM_OK) {
         rc = regular_file_length(file, &current, err);
     }
@@ -237,7 +239,13 @@ int shm_open_file(const char *path, uint64_t size, shm_access access, unsigned p
         if (file != INVALID_HANDLE_VALUE) {
             CloseHandle(file);
         }
+        /* A refused call leaves no file of its own behind, as on POSIX. Best
+         * effort: the failure already in *err is what the caller must hear of. */
+        if (created) {
+            DeleteFileW(wpath);
+        }
     }
+    free(wpath);
     return rc;
 }
 

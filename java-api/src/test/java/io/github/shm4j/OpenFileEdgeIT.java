@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Edges of mapped files and strings: what a refused call leaves, file-name encodings, the 2 GiB end. */
 class OpenFileEdgeIT {
     @Test
-    @EnabledOnOs(value = OS.LINUX, disabledReason = "the POSIX layer removes what it created; the Windows layer does not yet")
     void aRefusedOpenFileLeavesNoFileBehind(@TempDir Path dir) {
         Path missing = dir.resolve("missing.bin");
         assertThrows(IllegalArgumentException.class, () -> SharedMemory.openFile(missing, 0, Access.READ_WRITE));
