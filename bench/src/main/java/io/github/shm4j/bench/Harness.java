@@ -91,10 +91,17 @@ public final class Harness {
                 Path.of(opt.getOrDefault("--out", "bench/results")), path(opt.get("--machine")),
                 path(opt.get("--jmh")), path(opt.get("--evidence")));
         Runtime.getRuntime().addShutdownHook(new Thread(h::cleanUp));
+        String only = opt.getOrDefault("--only", "lifecycle,bulk,pingpong"); // e.g. --only lifecycle
         try {
-            h.lifecycle();
-            h.bulk();
-            h.pingPong();
+            if (only.contains("lifecycle")) {
+                h.lifecycle();
+            }
+            if (only.contains("bulk")) {
+                h.bulk();
+            }
+            if (only.contains("pingpong")) {
+                h.pingPong();
+            }
         } finally {
             h.cleanUp();
         }
