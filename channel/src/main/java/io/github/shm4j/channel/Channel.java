@@ -8,9 +8,11 @@ import static io.github.shm4j.channel.Layout.LONG;
 
 import io.github.shm4j.Access;
 import io.github.shm4j.MappedView;
+import io.github.shm4j.NotFoundException;
 import io.github.shm4j.SharedMemory;
 import io.github.shm4j.SharedMemoryException;
 import io.github.shm4j.sync.EventReset;
+import io.github.shm4j.sync.IncompatibleObjectException;
 import io.github.shm4j.sync.NamedEvent;
 import io.github.shm4j.sync.NamedMutex;
 import java.nio.ByteBuffer;
@@ -213,13 +215,20 @@ public final class Channel implements AutoCloseable {
                         + " bytes, its header says " + total);
             }
             MappedView view = shm.map(0, total, Access.READ_WRITE);
-            NamedEvent rxEvent = add(made, NamedEvent.open(Layout.receiverEvent(name)));
-            NamedMutex rxProbe = add(made, NamedMutex.open(Layout.receiverMutex(name)));
+            NamedEvent rxEvent;
+            NamedMutex rxProbe;
             NamedEvent[] txEvents = new NamedEvent[slots];
             NamedMutex[] txProbes = new NamedMutex[slots];
-            for (int i = 0; i < slots; i++) {
-                txEvents[i] = add(made, NamedEvent.open(Layout.senderEvent(name, i)));
-                txProbes[i] = add(made, NamedMutex.open(Layout.senderMutex(name, i)));
+            try {
+                rxEvent = add(made, NamedEvent.open(Layout.receiverEvent(name)));
+                rxProbe = add(made, NamedMutex.open(Layout.receiverMutex(name)));
+                for (int i = 0; i < slots; i++) {
+                    txEvents[i] = add(made, NamedEvent.open(Layout.senderEvent(name, i)));
+                    txProbes[i] = add(made, NamedMutex.open(Layout.senderMutex(name, i)));
+                }
+            } catch (NotFoundException | IncompatibleObjectException e) {
+                throw new IncompatibleChannelException(name,
+                        "its auxiliary objects are missing or of the wrong kind: " + e.getMessage(), e);
             }
             return new Channel(name, shm, view, false, made, rxEvent, txEvents, rxProbe, txProbes);
         } catch (RuntimeException | Error e) {

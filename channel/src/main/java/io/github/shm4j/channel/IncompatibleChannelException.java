@@ -4,6 +4,7 @@
 package io.github.shm4j.channel;
 
 import io.github.shm4j.SharedMemoryException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The name belongs to a shared memory object that is not a channel this library can
@@ -16,6 +17,10 @@ public final class IncompatibleChannelException extends SharedMemoryException {
     private static final long serialVersionUID = 1L;
 
     IncompatibleChannelException(String channel, String why) {
-        super("cannot open channel '" + channel + "': " + why, "open", channel, 0, "", "", why, null);
+        this(channel, why, null);
+    }
+
+    IncompatibleChannelException(String channel, String why, @Nullable Throwable cause) {
+        super("cannot open channel '" + channel + "': " + why, "open", channel, 0, "", "", why, cause);
     }
 }
