@@ -20,6 +20,8 @@ import java.util.SplittableRandom;
  * <li>{@code receive NAME SENDERS COUNT}: receives COUNT messages from each of SENDERS senders
  * (ids 0..), checking content and per-sender order, "received N"
  * <li>{@code echo NAME-IN NAME-OUT COUNT}: receives from IN and sends each message back on OUT
+ * <li>{@code busy NAME COUNT}: creates the channel, sends COUNT 32-byte messages from one thread and
+ * receives them in another, "received COUNT" (for strace: COUNT 0 measures the rest of the JVM)
  * </ul>
  */
 public final class ChannelChild {
@@ -100,6 +102,27 @@ public final class ChannelChild {
                             n[0]++;
                         }, 64, Duration.ofSeconds(60));
                     }
+                }
+                break;
+            }
+            case "busy": {
+                long count = Long.parseLong(args[2]);
+                try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(1 << 16));
+                        Receiver rx = ch.receiver()) {
+                    Thread t = new Thread(() -> {
+                        try (Sender tx = ch.sender()) {
+                            ByteBuffer b = ByteBuffer.allocate(32);
+                            for (long seq = 0; seq < count; seq++) {
+                                b.clear().limit(Support.fill(b, 0, seq, 0, 32));
+                                tx.send(b);
+                            }
+                        } catch (InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                    });
+                    t.start();
+                    System.out.println("received " + receive(rx, 1, count));
+                    t.join();
                 }
                 break;
             }
