@@ -47,6 +47,14 @@ import org.jspecify.annotations.Nullable;
  * ({@code NAME.rx-lock}, {@code NAME.txN-lock}) while attached, which tells the other
  * side within about 20 ms when its process dies (see {@link PeerDiedException}).
  *
+ * <h2>Spinning</h2>
+ * A receiver with nothing to read spins 50 µs before it parks; a parked receiver takes
+ * a system call and a scheduler wake-up to resume (a few µs on an idle machine, far
+ * more on a loaded one). For request/response traffic whose replies come later than
+ * that, raise the spin with the system property
+ * {@code -Dio.github.shm4j.channel.spinMicros=N} (read once per JVM): more CPU while
+ * waiting, less latency. 0 parks at once.
+ *
  * <h2>Lifetime</h2>
  * The channel's objects live while some process has the channel open (as
  * {@link io.github.shm4j.NameLifetime#HELD} names do), and a process that was killed

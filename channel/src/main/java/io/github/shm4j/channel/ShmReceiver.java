@@ -14,8 +14,11 @@ import java.util.Objects;
 
 /** The receiver: drains the slots' rings in turn; see {@link Layout} for the protocol. */
 final class ShmReceiver implements Receiver {
-    /** Spin this long with nothing to read before parking. */
-    private static final long SPIN_NANOS = 50_000;
+    /**
+     * Spin this long with nothing to read before parking: 50 us, or the system property
+     * {@code io.github.shm4j.channel.spinMicros} (see {@link Channel}).
+     */
+    static final long SPIN_NANOS = Math.max(0, Long.getLong("io.github.shm4j.channel.spinMicros", 50)) * 1000;
 
     private final Channel channel;
     private final Party.Hold hold;
@@ -184,15 +187,16 @@ final class ShmReceiver implements Receiver {
             budget = Long.MAX_VALUE;
         }
         long spin = Math.min(SPIN_NANOS, budget);
-        while (System.nanoTime() - start < spin) {
-            for (int k = 0; k < 64; k++) {
-                Thread.onSpinWait();
-            }
+        for (int k = 1;; k++) { // check every turn (latency), the clock every 64th (cost)
             if (anyReady()) {
                 n = poll(handler, limit);
                 if (n > 0) {
                     return n;
                 }
+            }
+            Thread.onSpinWait();
+            if ((k & 63) == 0 && System.nanoTime() - start >= spin) {
+                break;
             }
         }
         try {
