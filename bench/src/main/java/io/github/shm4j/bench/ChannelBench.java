@@ -81,6 +81,8 @@ public final class ChannelBench {
                 .append("Two processes each; shm4j and its baselines alternate block by block inside one run, and the")
                 .append(" ratio is the median of the per-block ratios (shm4j ÷ baseline). Load average at start: ")
                 .append(Files.readString(Path.of("/proc/loadavg")).trim()).append(quick ? " (QUICK: a smoke test)" : "")
+                .append("; receiver spin before parking: ").append(System.getProperty(
+                        "io.github.shm4j.channel.spinMicros", "50")).append(" µs")
                 .append(".\n\n| benchmark | shm4j (median) | baseline (median) | ratio median (per block) | goal | met? |\n")
                 .append("|---|---|---|---|---|---|\n");
         throughput(false);
@@ -119,7 +121,9 @@ public final class ChannelBench {
         static Peer java(String... args) throws IOException {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                    "-Xms64m", "-cp", System.getProperty("java.class.path"), ChannelBenchPeer.class.getName()));
+                    "-Xms64m", "-Dio.github.shm4j.channel.spinMicros=" + System.getProperty(
+                            "io.github.shm4j.channel.spinMicros", "50"),
+                    "-cp", System.getProperty("java.class.path"), ChannelBenchPeer.class.getName()));
             cmd.addAll(List.of(args));
             return new Peer(cmd);
         }
