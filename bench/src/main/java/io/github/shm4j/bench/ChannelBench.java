@@ -48,7 +48,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * <li>CPU of a receiver blocked 10 s in {@code receive} (an idle sender attached, so it probes);
  * <li>kill -9 of a sender JVM → {@code PeerDiedException} in a blocked {@code receive}, over 50 kills.
  * </ol>
- * usage: ChannelBench CDIR OUT.md [--quick]
+ * usage: ChannelBench CDIR OUT.md [--quick] [--pingpong-only]
  */
 public final class ChannelBench {
     private static final String PREFIX = "shm4j-bench-ch-" + ProcessHandle.current().pid() + "-";
@@ -59,6 +59,7 @@ public final class ChannelBench {
     private final Path cdir;
     private final StringBuilder md = new StringBuilder();
     private final List<String[]> chart = new ArrayList<>();
+    private boolean pingPongOnly;
 
     private ChannelBench(Path cdir, boolean quick) {
         this.cdir = cdir;
@@ -66,8 +67,10 @@ public final class ChannelBench {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean quick = args.length > 2 && args[2].equals("--quick");
+        List<String> flags = List.of(args).subList(2, args.length);
+        boolean quick = flags.contains("--quick");
         ChannelBench b = new ChannelBench(Path.of(args[0]), quick);
+        b.pingPongOnly = flags.contains("--pingpong-only");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> CHILDREN.forEach(Process::destroyForcibly)));
         try {
             b.run(Path.of(args[1]));
@@ -85,6 +88,12 @@ public final class ChannelBench {
                         "io.github.shm4j.channel.spinMicros", "50")).append(" µs")
                 .append(".\n\n| benchmark | shm4j (median) | baseline (median) | ratio median (per block) | goal | met? |\n")
                 .append("|---|---|---|---|---|---|\n");
+        if (pingPongOnly) {
+            pingPong();
+            Files.writeString(out, md.toString());
+            System.out.print(md);
+            return;
+        }
         throughput(false);
         throughput(true);
         pingPong();
@@ -268,7 +277,7 @@ public final class ChannelBench {
     private void pingPong() throws Exception {
         int blocks = quick ? 3 : 7;
         int warm = 2;
-        int rounds = quick ? 50_000 : 200_000;
+        int rounds = quick ? 50_000 : 100_000;
         String a = name("ping");
         String b = name("pong");
         Path agA = agronaFile(name("agping"), 1 << 16);
