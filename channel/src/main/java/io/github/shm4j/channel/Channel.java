@@ -59,8 +59,10 @@ import org.jspecify.annotations.Nullable;
  * The channel's objects live while some process has the channel open (as
  * {@link io.github.shm4j.NameLifetime#HELD} names do), and a process that was killed
  * leaves nothing that keeps a restarted one from opening it again. {@link #close()}
- * closes the senders and the receiver taken from this instance. Instances are
- * thread-safe; the senders and receivers they give are not (one thread each).
+ * closes the senders and the receiver taken from this instance. Close what you
+ * attach: a sender or receiver that is never closed stays attached (its slot taken)
+ * until the JVM ends. Instances are thread-safe; the senders and receivers they give
+ * are not (one thread each).
  */
 public final class Channel implements AutoCloseable {
     private static final long READY_WAIT_NANOS = 2_000_000_000L;
@@ -280,29 +282,45 @@ public final class Channel implements AutoCloseable {
      */
     public Sender sender() {
         ensureOpen();
-        for (int i = 0; i < slots; i++) {
-            Party.Hold hold = Party.attach(Layout.senderMutex(name, i));
-            if (hold != null) {
-                ShmSender s;
-                try {
-                    if (hold.previousDied) {
-                        senderDied(i);
-                    }
-                    INT.setVolatile(buffer, Layout.slot(i) + Layout.S_STATE, Layout.ATTACHED);
-                    s = new ShmSender(this, i, hold);
-                } catch (RuntimeException | Error e) {
-                    Party.detach(hold);
-                    throw e;
+        // free slots first; then slots marked attached, whose sender may have died unnoticed
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < slots; i++) {
+                boolean attached = (int) INT.getVolatile(buffer, Layout.slot(i) + Layout.S_STATE) == Layout.ATTACHED;
+                if (attached != (pass == 1)) {
+                    continue;
                 }
-                if (!register(s)) {
-                    s.close();
-                    throw new IllegalStateException("channel '" + name + "' is closed");
+                Sender s = trySender(i);
+                if (s != null) {
+                    return s;
                 }
-                return s;
             }
         }
         throw new AlreadyAttachedException("sender", name, producers == Producers.ONE
                 ? "a live sender is attached (Producers.ONE)" : "all " + slots + " sender slots are taken");
+    }
+
+    /** Attaches a sender to slot {@code i}, or returns null if a live sender holds it. */
+    private @Nullable Sender trySender(int i) {
+        Party.Hold hold = Party.attach(Layout.senderMutex(name, i));
+        if (hold == null) {
+            return null;
+        }
+        ShmSender s;
+        try {
+            if (hold.previousDied) {
+                senderDied(i);
+            }
+            INT.setVolatile(buffer, Layout.slot(i) + Layout.S_STATE, Layout.ATTACHED);
+            s = new ShmSender(this, i, hold);
+        } catch (RuntimeException | Error e) {
+            Party.detach(hold);
+            throw e;
+        }
+        if (!register(s)) {
+            s.close();
+            throw new IllegalStateException("channel '" + name + "' is closed");
+        }
+        return s;
     }
 
     /**

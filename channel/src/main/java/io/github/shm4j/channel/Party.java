@@ -64,7 +64,7 @@ final class Party {
             }
             NamedMutex m = NamedMutex.open(name);
             try {
-                for (int attempt = 0; attempt < 20; attempt++) {
+                for (int attempt = 0; attempt < 5; attempt++) { // a prober holds it for microseconds
                     try {
                         if (m.tryLock()) {
                             HELD.add(name);

@@ -35,6 +35,8 @@ final class ShmReceiver implements Receiver {
     /** Per slot: the deaths counted in the header that this receiver has reported. */
     private final int[] seenDeaths;
     private int next;
+    private int calls;
+    private long lastProbe = System.nanoTime();
     private volatile boolean closed;
 
     ShmReceiver(Channel channel, Party.Hold hold) {
@@ -110,14 +112,13 @@ final class ShmReceiver implements Receiver {
                     throw new IncompatibleChannelException(channel.name, "corrupt record at position " + head
                             + " of sender slot " + i + ": length " + length);
                 }
-                head += Layout.record(length);
-                heads[i] = head;
+                head += Layout.record(length); // before the handler: if it throws, the message was delivered
                 count++;
                 message.clear().position(at + Layout.RECORD_HEADER).limit(at + Layout.RECORD_HEADER + length);
                 handler.onMessage(message);
             }
-            heads[i] = head; // a padding record may end the batch
         } finally {
+            heads[i] = head;
             release(i, s);
         }
         return count;
@@ -174,6 +175,11 @@ final class ShmReceiver implements Receiver {
     public int receive(MessageHandler handler, int limit, Duration timeout) throws InterruptedException {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("negative timeout: " + timeout);
+        }
+        if ((++calls & 1023) == 0 && System.nanoTime() - lastProbe > ShmSender.SLICE_NANOS) {
+            // a busy channel never parks: still notice a dead sender (and count its open claim)
+            lastProbe = System.nanoTime();
+            probeSenders();
         }
         int n = poll(handler, limit);
         if (n > 0) {
