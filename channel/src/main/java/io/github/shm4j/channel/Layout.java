@@ -23,8 +23,8 @@ import java.nio.ByteOrder;
  * <li>A slot's {@code head}: the receiver writes it with release after it has read the
  * records below it; the sender reads it with acquire before it overwrites them.
  * <li>{@code rxParked} / a slot's {@code txParked}: the waiting side stores 1 (volatile),
- * then re-checks the ring; the other side publishes (release), runs a full fence, then
- * reads the flag. One of the two always sees the other (a store-load pair; the fence
+ * then re-checks the ring; the other side publishes its tail or head with a volatile
+ * swap (release plus a full barrier), then reads the flag. One of the two always sees the other (a store-load pair; the fence
  * is what ARM needs). Whoever turns the flag from 1 to 0 by CAS sets the event.
  * <li>{@code state}, {@code deaths}, {@code deathTail}, {@code abandoned}: volatile or
  * CAS, written by whoever attaches, closes or finds a dead owner (holding the slot's

@@ -6,7 +6,6 @@ package io.github.shm4j.channel;
 import static io.github.shm4j.channel.Layout.INT;
 import static io.github.shm4j.channel.Layout.LONG;
 
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -126,8 +125,7 @@ final class ShmReceiver implements Receiver {
 
     /** Publishes the slot's head, then wakes its sender if it said it parks. */
     private void release(int i, int s) {
-        LONG.setRelease(buf, s + Layout.S_HEAD, heads[i]);
-        VarHandle.fullFence(); // the head store before the flag load (pairs with the sender's)
+        LONG.getAndSet(buf, s + Layout.S_HEAD, heads[i]); // release, then a store-load barrier (pairs with the sender's)
         if ((int) INT.getVolatile(buf, s + Layout.S_TX_PARKED) != 0
                 && INT.compareAndSet(buf, s + Layout.S_TX_PARKED, 1, 0)) {
             channel.txEvents[i].set();

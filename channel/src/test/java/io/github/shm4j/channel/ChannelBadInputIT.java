@@ -70,8 +70,11 @@ class ChannelBadInputIT {
         String name = Support.uniqueName("half");
         try (NamedEvent squatter = NamedEvent.create(name + ".tx0", EventReset.AUTO, false)) {
             assertThrows(AlreadyExistsException.class, () -> Channel.create(name));
-            assertEquals(List.of(squatter.name()), Support.ourShmEntries().stream()
-                    .filter(n -> n.startsWith(name)).collect(java.util.stream.Collectors.toList()));
+            if (!Support.WINDOWS) { // Windows has no /dev/shm to look at: its names go with their handles
+                assertEquals(List.of(squatter.name()), Support.ourShmEntries().stream()
+                        .filter(n -> n.startsWith(name)).collect(java.util.stream.Collectors.toList()));
+            }
+            assertThrows(io.github.shm4j.NotFoundException.class, () -> Channel.open(name), "no channel was left");
         }
     }
 
@@ -94,26 +97,35 @@ class ChannelBadInputIT {
     void anObjectSmallerThanTheHeaderIsTruncated() {
         String name = Support.uniqueName("tiny");
         try (SharedMemory shm = SharedMemory.create(name, 100)) {
-            assertEquals(100, shm.size());
             IncompatibleChannelException e = assertThrows(IncompatibleChannelException.class,
                     () -> Channel.open(name));
-            assertTrue(e.getMessage().contains("less than a channel's header"), e.getMessage());
+            assertEquals(100, shm.size());
+            if (Support.WINDOWS) { // an opener sees the section rounded up to a page: an empty, never-finished one
+                assertTrue(e.getMessage().contains("not a finished channel"), e.getMessage());
+            } else {
+                assertTrue(e.getMessage().contains("less than a channel's header"), e.getMessage());
+            }
         }
     }
 
     /** A valid channel header of version 1 over {@code size} bytes, then changed by {@code edit}. */
     private static IncompatibleChannelException openForged(String name, long size,
             java.util.function.Consumer<MappedView> edit) {
+        return openForged(name, size, 1024, edit);
+    }
+
+    private static IncompatibleChannelException openForged(String name, long size, int capacity,
+            java.util.function.Consumer<MappedView> edit) {
         try (SharedMemory shm = SharedMemory.create(name, size);
                 MappedView v = shm.map(0, Layout.HEADER_SIZE, Access.READ_WRITE)) {
             v.buffer().order(ByteOrder.nativeOrder());
             v.putInt(Layout.H_MAGIC, Layout.MAGIC);
             v.putInt(Layout.H_VERSION, Layout.VERSION);
-            v.putInt(Layout.H_CAPACITY, 1024);
+            v.putInt(Layout.H_CAPACITY, capacity);
             v.putInt(Layout.H_SLOTS, 1);
             v.putInt(Layout.H_MODE, Layout.MODE_ONE);
-            v.putInt(Layout.H_MAX_MESSAGE, 128);
-            v.putLong(Layout.H_TOTAL_SIZE, Layout.totalSize(1, 1024));
+            v.putInt(Layout.H_MAX_MESSAGE, capacity / 8);
+            v.putLong(Layout.H_TOTAL_SIZE, Layout.totalSize(1, capacity));
             v.putIntVolatile(Layout.H_READY, Layout.READY);
             edit.accept(v);
             return assertThrows(IncompatibleChannelException.class, () -> Channel.open(name));
@@ -130,7 +142,7 @@ class ChannelBadInputIT {
 
     @Test
     void aHeaderThatPromisesMoreThanTheObjectHoldsIsTruncated() {
-        IncompatibleChannelException e = openForged(Support.uniqueName("short"), 1024, v -> { });
+        IncompatibleChannelException e = openForged(Support.uniqueName("short"), 4096, 8192, v -> { }); // needs 8704 bytes
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
         e = openForged(Support.uniqueName("no-aux"), 4096, v -> { });
         assertTrue(e.getMessage().contains("auxiliary"), e.getMessage());
