@@ -78,8 +78,8 @@ class ChannelKillIT {
                 Receiver rx = ch.receiver()) {
             try (Support.Proc child = Support.Proc.child("send-hang", name, "0", "1000")) {
                 child.await("sent 1000");
-                child.kill();
                 long killed = System.nanoTime();
+                child.kill();
                 Seen seen = new Seen();
                 seen.until(rx, s -> s.events.contains("died"));
                 List<String> want = expected(0, 1000);
@@ -139,8 +139,8 @@ class ChannelKillIT {
                 });
                 Thread.sleep(200);
                 assertFalse(blocked.isDone(), "send waits while the receiver lives");
-                child.kill();
                 long killed = System.nanoTime();
+                child.kill();
                 long threw = blocked.get(30, TimeUnit.SECONDS);
                 assertTrue(threw > 0, "send threw PeerDiedException");
                 System.out.printf("kill -9 of the receiver -> PeerDiedException in send: %.1f ms%n",
