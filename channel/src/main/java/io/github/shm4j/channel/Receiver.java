@@ -14,7 +14,9 @@ import java.time.Duration;
  * committed, then throws {@link PeerDiedException} once for that death; the channel
  * stays usable (other senders go on, and a new sender may attach). A message that the
  * dead sender had claimed but not committed is never delivered; {@link #abandonedClaims()}
- * counts them.
+ * counts them. A death is found by {@link #receive} (which probes the senders while it
+ * waits, and about every 10 ms on a busy channel) or by a new sender taking the dead one's
+ * slot; {@link #poll} reports only deaths already found.
  */
 public interface Receiver extends AutoCloseable {
     /**
