@@ -87,5 +87,22 @@ java -cp "$jar" io.github.shm4j.bench.SyncBench "${sargs[@]}" >/dev/null &
 pids+=($!)
 wait "${pids[-1]}"
 
-echo "== wrote $results/RESULTS.md, $results/SYNC.md and $results/chart.svg" >&2
+echo "== channel (issue 12): throughput and ping-pong vs Agrona and C, wake, idle, peer death" >&2
+# Agrona on Java 17 needs jdk.internal.misc; ChannelBench passes the same flags to its children.
+cargs=("$cdir" "$results/CHANNEL.md")
+[[ $quick == 1 ]] && cargs+=(--quick)
+java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
+  -cp "$jar" io.github.shm4j.bench.ChannelBench "${cargs[@]}" >/dev/null &
+pids+=($!)
+wait "${pids[-1]}"
+# The ping-pong again with a receiver that spins 1 ms before parking (the documented knob).
+java -Dio.github.shm4j.channel.spinMicros=1000 --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
+  --enable-native-access=ALL-UNNAMED -cp "$jar" io.github.shm4j.bench.ChannelBench "$cdir" \
+  "$results/CHANNEL-spin.md" --pingpong-only $([[ $quick == 1 ]] && echo --quick) >/dev/null &
+pids+=($!)
+wait "${pids[-1]}"
+{ echo; cat "$results/CHANNEL.md"; echo; echo "With -Dio.github.shm4j.channel.spinMicros=1000:"; echo;
+  sed -n '/^| benchmark/,$p' "$results/CHANNEL-spin.md"; } >> "$results/RESULTS.md"
+
+echo "== wrote $results/RESULTS.md, $results/SYNC.md, $results/CHANNEL.md, $results/chart.svg and chart-channel.svg" >&2
 sed -n '/^| benchmark/,/^$/p' "$results/RESULTS.md"

@@ -1,0 +1,119 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.shm4j.channel;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The channel's layout in shared memory, version 1: the same numbers as
+ * {@code src/main/c/shm4j_channel.h}, which documents them for C peers. All words are
+ * in native byte order and naturally aligned (the object is mapped at a page boundary).
+ *
+ * <h2>Who publishes what (acquire/release pairs)</h2>
+ * <ul>
+ * <li>{@code READY}: the creator writes every other header word, creates the auxiliary
+ * sync objects, then writes {@code READY} with release; openers read it with acquire
+ * before anything else but the magic and version.
+ * <li>A slot's {@code tail}: its sender writes the record (length word and bytes,
+ * plain), then the new tail with release; the receiver reads the tail with acquire,
+ * then the records below it.
+ * <li>A slot's {@code head}: the receiver writes it with release after it has read the
+ * records below it; the sender reads it with acquire before it overwrites them.
+ * <li>{@code rxParked} / a slot's {@code txParked}: the waiting side stores 1 (volatile),
+ * then re-checks the ring; the other side publishes its tail or head with a volatile
+ * swap (release plus a full barrier), then reads the flag. One of the two always sees the other (a store-load pair; the fence
+ * is what ARM needs). Whoever turns the flag from 1 to 0 by CAS sets the event.
+ * <li>{@code state}, {@code deaths}, {@code deathTail}, {@code abandoned}: volatile or
+ * CAS, written by whoever attaches, closes or finds a dead owner (holding the slot's
+ * robust mutex while it does).
+ * </ul>
+ */
+final class Layout {
+    private Layout() {}
+
+    static final int MAGIC = 0x4E484353; // "SCHN" in little-endian memory
+    static final int VERSION = 1;
+    static final int READY = 0x59444552; // "REDY"
+
+    static final int H_MAGIC = 0;
+    static final int H_VERSION = 4;
+    static final int H_CAPACITY = 8;
+    static final int H_SLOTS = 12;
+    static final int H_MODE = 16;
+    static final int H_MAX_MESSAGE = 20;
+    static final int H_READY = 24;
+    static final int H_TOTAL_SIZE = 32;
+    /** Written by the receiver when it parks, read by senders after each message: a line of its own. */
+    static final int H_RX_PARKED = 64;
+    static final int H_RX_STATE = 128;
+    static final int H_RX_DEATHS = 132;
+    static final int HEADER_SIZE = 256;
+
+    static final int MODE_ONE = 1;
+    static final int MODE_MANY = 2;
+
+    static final int SLOT_SIZE = 256;
+    static final int S_TAIL = 0;
+    static final int S_TX_PARKED = 8;
+    static final int S_STATE = 12;
+    static final int S_DEATHS = 16;
+    static final int S_CLAIM_OPEN = 20;
+    static final int S_ABANDONED = 24;
+    static final int S_DEATH_TAIL = 32;
+    /** Written by the receiver only: a line of its own. */
+    static final int S_HEAD = 128;
+
+    /** A party's state (receiver or sender slot). */
+    static final int NEVER = 0;
+    static final int ATTACHED = 1;
+    static final int CLOSED = 2;
+    static final int DIED = 3;
+
+    /** The length word of a record that fills the ring's end: the next record is at index 0. */
+    static final int PADDING = -1;
+    static final int RECORD_HEADER = 4;
+    static final int ALIGNMENT = 8;
+
+    static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    static int slot(int i) {
+        return HEADER_SIZE + i * SLOT_SIZE;
+    }
+
+    static int ring(int slots, int capacity, int i) {
+        return HEADER_SIZE + slots * SLOT_SIZE + i * capacity;
+    }
+
+    static long totalSize(int slots, int capacity) {
+        return HEADER_SIZE + (long) slots * SLOT_SIZE + (long) slots * capacity;
+    }
+
+    static int maxMessage(int capacity) {
+        return capacity / 8;
+    }
+
+    /** The bytes a record of {@code length} takes: header plus message, rounded up to 8. */
+    static int record(int length) {
+        return (length + RECORD_HEADER + ALIGNMENT - 1) & -ALIGNMENT;
+    }
+
+    static String receiverMutex(String name) {
+        return name + ".rx-lock";
+    }
+
+    static String receiverEvent(String name) {
+        return name + ".rx";
+    }
+
+    static String senderMutex(String name, int slot) {
+        return name + ".tx" + slot + "-lock";
+    }
+
+    static String senderEvent(String name, int slot) {
+        return name + ".tx" + slot;
+    }
+}

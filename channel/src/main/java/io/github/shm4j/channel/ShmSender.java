@@ -1,0 +1,299 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.shm4j.channel;
+
+import static io.github.shm4j.channel.Layout.INT;
+import static io.github.shm4j.channel.Layout.LONG;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/** A sender on one slot's ring (single producer): see {@link Layout} for the protocol. */
+final class ShmSender implements Sender {
+    /** Spin this long on a full ring before parking. */
+    private static final long SPIN_NANOS = 20_000;
+    /** Park in slices this long, to see close, interrupts and the receiver's death. */
+    static final long SLICE_NANOS = 10_000_000;
+
+    private final Channel channel;
+    private final int slot;
+    private final Party.Hold hold;
+    private final ByteBuffer buf;
+    /** The ring, native order, for the record's length word and bytes. */
+    private final ByteBuffer ring;
+    private final int capacity;
+    private final int mask;
+    private final int maxMessage;
+    private final int tailAt;
+    private final int headAt;
+    private final int txParkedAt;
+    private final int claimOpenAt;
+    private long tail;
+    private long headCache;
+    private @Nullable ClaimImpl claim;
+    private volatile boolean closed;
+
+    ShmSender(Channel channel, int slot, Party.Hold hold) {
+        this.channel = channel;
+        this.slot = slot;
+        this.hold = hold;
+        this.buf = channel.buffer;
+        this.capacity = channel.capacity;
+        this.mask = capacity - 1;
+        this.maxMessage = channel.maxMessageLength;
+        int s = Layout.slot(slot);
+        this.tailAt = s + Layout.S_TAIL;
+        this.headAt = s + Layout.S_HEAD;
+        this.txParkedAt = s + Layout.S_TX_PARKED;
+        this.claimOpenAt = s + Layout.S_CLAIM_OPEN;
+        this.ring = buf.slice(Layout.ring(channel.slots, capacity, slot), capacity).order(ByteOrder.nativeOrder());
+        this.tail = (long) LONG.getVolatile(buf, tailAt);
+        this.headCache = (long) LONG.getAcquire(buf, headAt);
+        INT.setVolatile(buf, claimOpenAt, 0);
+    }
+
+    @Override
+    public int maxMessageLength() {
+        return maxMessage;
+    }
+
+    @Override
+    public boolean offer(ByteBuffer message) {
+        int length = message.remaining();
+        int at = reserve(length);
+        if (at < 0) {
+            return false;
+        }
+        ring.putInt(at, length);
+        ring.put(at + Layout.RECORD_HEADER, message, message.position(), length);
+        publish(tail + Layout.record(length));
+        return true;
+    }
+
+    @Override
+    public boolean offer(byte[] src, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, src.length);
+        int at = reserve(length);
+        if (at < 0) {
+            return false;
+        }
+        ring.putInt(at, length);
+        ring.put(at + Layout.RECORD_HEADER, src, offset, length);
+        publish(tail + Layout.record(length));
+        return true;
+    }
+
+    /**
+     * Finds room for a record of {@code length} at the tail (publishing a padding record
+     * first when it does not fit before the ring's end).
+     *
+     * @return the record's index in the ring, or -1 if full
+     */
+    private int reserve(int length) {
+        if (closed) {
+            throw new IllegalStateException("sender of channel '" + channel.name + "' is closed");
+        }
+        if (claim != null) {
+            throw new IllegalStateException("a claim is open: commit or abort it first");
+        }
+        if (length < 0 || length > maxMessage) {
+            throw new IllegalArgumentException("message length " + length + " is not in 0.." + maxMessage
+                    + " (maxMessageLength)");
+        }
+        int record = Layout.record(length);
+        int at = (int) tail & mask;
+        int toEnd = capacity - at;
+        if (record > toEnd) {
+            if (!hasRoom(toEnd)) {
+                return -1;
+            }
+            ring.putInt(at, Layout.PADDING);
+            tail += toEnd;
+            LONG.setRelease(buf, tailAt, tail);
+            at = 0;
+        }
+        return hasRoom(record) ? at : -1;
+    }
+
+    private boolean hasRoom(int bytes) {
+        long limit = tail + bytes - capacity;
+        if (limit <= headCache) {
+            return true;
+        }
+        headCache = (long) LONG.getAcquire(buf, headAt);
+        return limit <= headCache;
+    }
+
+    /** Publishes everything up to {@code newTail}, then wakes the receiver if it said it parks. */
+    private void publish(long newTail) {
+        tail = newTail;
+        // a volatile swap: the release of the record and the store-load barrier before the
+        // flag load (pairs with the receiver's) in one locked instruction on x86
+        LONG.getAndSet(buf, tailAt, newTail);
+        if ((int) INT.getVolatile(buf, Layout.H_RX_PARKED) != 0
+                && INT.compareAndSet(buf, Layout.H_RX_PARKED, 1, 0)) {
+            channel.rxEvent.set();
+        }
+    }
+
+    @Override
+    public void send(ByteBuffer message) throws InterruptedException {
+        sendWithin(message, null);
+    }
+
+    @Override
+    public boolean send(ByteBuffer message, Duration timeout) throws InterruptedException {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("negative timeout: " + timeout);
+        }
+        return sendWithin(message, timeout);
+    }
+
+    private boolean sendWithin(ByteBuffer message, @Nullable Duration timeout) throws InterruptedException {
+        if (offer(message)) {
+            return true;
+        }
+        long start = System.nanoTime();
+        long budget = timeout == null ? Long.MAX_VALUE : saturatedNanos(timeout);
+        int seenRxDeaths = (int) INT.getVolatile(buf, Layout.H_RX_DEATHS);
+        while (System.nanoTime() - start < Math.min(SPIN_NANOS, budget)) {
+            Thread.onSpinWait();
+            if (offer(message)) {
+                return true;
+            }
+        }
+        for (;;) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            INT.setVolatile(buf, txParkedAt, 1);
+            if (offer(message)) {
+                INT.setRelease(buf, txParkedAt, 0);
+                return true;
+            }
+            checkReceiver(seenRxDeaths);
+            long left = budget - (System.nanoTime() - start);
+            if (left <= 0) {
+                INT.setRelease(buf, txParkedAt, 0);
+                return false;
+            }
+            channel.txEvents[slot].await(Duration.ofNanos(Math.min(left, SLICE_NANOS)));
+        }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Throws if the receiver died: while we waited, or before with no receiver since. */
+    private void checkReceiver(int seenRxDeaths) {
+        int state = (int) INT.getVolatile(buf, Layout.H_RX_STATE);
+        if (state == Layout.ATTACHED) {
+            Party.probe(channel.rxProbe, () -> {
+                if ((int) INT.getVolatile(buf, Layout.H_RX_STATE) == Layout.ATTACHED) {
+                    channel.receiverDied();
+                }
+            });
+            state = (int) INT.getVolatile(buf, Layout.H_RX_STATE);
+        }
+        if (state == Layout.DIED || (int) INT.getVolatile(buf, Layout.H_RX_DEATHS) != seenRxDeaths) {
+            INT.setRelease(buf, txParkedAt, 0);
+            throw new PeerDiedException("send", channel.name, "receiver");
+        }
+    }
+
+    @Override
+    public @Nullable Claim tryClaim(int length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("negative length: " + length);
+        }
+        int at = reserve(length);
+        if (at < 0) {
+            return null;
+        }
+        INT.setOpaque(buf, claimOpenAt, 1);
+        ClaimImpl c = new ClaimImpl(at, length, ring.slice(at + Layout.RECORD_HEADER, length));
+        claim = c;
+        return c;
+    }
+
+    private void end(ClaimImpl c, boolean commit) {
+        if (claim != c) {
+            throw new IllegalStateException("this claim was already " + (c.committed ? "committed" : "aborted"));
+        }
+        if (closed) {
+            throw new IllegalStateException("sender of channel '" + channel.name + "' is closed");
+        }
+        claim = null;
+        INT.setOpaque(buf, claimOpenAt, 0);
+        if (commit) {
+            c.committed = true;
+            ring.putInt(c.at, c.length);
+            publish(tail + Layout.record(c.length));
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        claim = null;
+        INT.setVolatile(buf, claimOpenAt, 0);
+        INT.setVolatile(buf, Layout.slot(slot) + Layout.S_STATE, Layout.CLOSED);
+        channel.unregister(this);
+        Party.detach(hold);
+    }
+
+    @Override
+    public String toString() {
+        return "Sender[" + channel.name + ", slot " + slot + (closed ? ", closed]" : "]");
+    }
+
+    private final class ClaimImpl implements Claim {
+        final int at;
+        final int length;
+        final ByteBuffer buffer;
+        boolean committed;
+
+        ClaimImpl(int at, int length, ByteBuffer buffer) {
+            this.at = at;
+            this.length = length;
+            this.buffer = buffer;
+        }
+
+        @Override
+        public ByteBuffer buffer() {
+            return buffer;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public void commit() {
+            end(this, true);
+        }
+
+        @Override
+        public void abort() {
+            end(this, false);
+        }
+    }
+}

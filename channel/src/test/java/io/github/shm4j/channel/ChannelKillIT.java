@@ -1,0 +1,216 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.shm4j.channel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kill -9 of either side: the receiver gets every committed message, then one
+ * {@link PeerDiedException}; a blocked send throws it; a MANY sender killed between
+ * claim and commit is skipped and counted; a restarted process attaches again. The
+ * time from the kill to the exception is printed (the benchmark measures it).
+ */
+class ChannelKillIT {
+    @AfterEach
+    void nothingLeft() {
+        Support.assertNothingLeft();
+    }
+
+    /** What a receiver saw: "SENDER:SEQ" per message, "died" per PeerDiedException. */
+    private static final class Seen {
+        final List<String> events = new ArrayList<>();
+        long diedAtNanos;
+
+        /** Receives until {@code stop} returns true or nothing comes for 30 s. */
+        void until(Receiver rx, java.util.function.Predicate<Seen> stop) throws InterruptedException {
+            while (!stop.test(this)) {
+                try {
+                    int n = rx.receive(m -> {
+                        int sender = m.getInt(m.position() + 8);
+                        events.add(sender + ":" + Support.check(m, sender));
+                    }, 100, Duration.ofSeconds(30));
+                    if (n == 0) {
+                        throw new AssertionError("nothing for 30 s; seen " + events.size() + ": " + tail());
+                    }
+                } catch (PeerDiedException e) {
+                    diedAtNanos = System.nanoTime();
+                    assertTrue(e.getMessage().contains("died"), e.getMessage());
+                    events.add("died");
+                }
+            }
+        }
+
+        long count(String prefix) {
+            return events.stream().filter(e -> e.startsWith(prefix)).count();
+        }
+
+        String tail() {
+            return events.subList(Math.max(0, events.size() - 5), events.size()).toString();
+        }
+    }
+
+    private static List<String> expected(int sender, long count) {
+        List<String> l = new ArrayList<>();
+        for (long i = 0; i < count; i++) {
+            l.add(sender + ":" + i);
+        }
+        return l;
+    }
+
+    @Test
+    void aKilledSendersCommittedMessagesAllArriveThenPeerDiedOnceAndARestartedSenderAttaches() throws Exception {
+        String name = Support.uniqueName("kill-tx");
+        try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(1 << 16));
+                Receiver rx = ch.receiver()) {
+            try (Support.Proc child = Support.Proc.child("send-hang", name, "0", "1000")) {
+                child.await("sent 1000");
+                long killed = System.nanoTime();
+                child.kill();
+                Seen seen = new Seen();
+                seen.until(rx, s -> s.events.contains("died"));
+                List<String> want = expected(0, 1000);
+                want.add("died");
+                assertEquals(want, seen.events, "every committed message, then the death");
+                System.out.printf("kill -9 of the sender -> PeerDiedException: %.1f ms%n",
+                        (seen.diedAtNanos - killed) / 1e6);
+            }
+            assertEquals(0, rx.receive(m -> { }, 10, Duration.ofMillis(100)), "the death is reported once");
+            try (Support.Proc again = Support.Proc.child("send-hang", name, "0", "10")) {
+                again.await("sent 10");
+                Seen seen = new Seen();
+                seen.until(rx, s -> s.events.size() == 10);
+                assertEquals(expected(0, 10), seen.events, "a restarted sender attaches to the same channel");
+            }
+        }
+    }
+
+    @Test
+    void aSenderKilledMidStreamLeavesNoGapAndNoTornMessage() throws Exception {
+        String name = Support.uniqueName("kill-stream");
+        try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(4096));
+                Receiver rx = ch.receiver()) {
+            Seen seen = new Seen();
+            try (Support.Proc child = Support.Proc.child("send-forever", name, "0")) {
+                child.await("sending");
+                seen.until(rx, s -> s.events.size() >= 20_000);
+                child.kill();
+                seen.until(rx, s -> s.events.contains("died"));
+            }
+            int died = seen.events.indexOf("died");
+            assertEquals(seen.events.size() - 1, died, "the death comes last");
+            assertEquals(expected(0, died), seen.events.subList(0, died), "contiguous from 0, each checked");
+        }
+    }
+
+    @Test
+    void aBlockedSendThrowsWhenTheReceiverIsKilledAndANewReceiverTakesOver() throws Exception {
+        String name = Support.uniqueName("kill-rx");
+        try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(1024)); Sender tx = ch.sender()) {
+            ByteBuffer m = ByteBuffer.allocate(60);
+            int sent = 0;
+            try (Support.Proc child = Support.Proc.child("receive-hang", name)) {
+                child.await("attached");
+                while (tx.offer(m)) {
+                    sent++;
+                }
+                CompletableFuture<Long> blocked = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        tx.send(m);
+                        return -1L;
+                    } catch (PeerDiedException e) {
+                        return System.nanoTime();
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+                Thread.sleep(200);
+                assertFalse(blocked.isDone(), "send waits while the receiver lives");
+                long killed = System.nanoTime();
+                child.kill();
+                long threw = blocked.get(30, TimeUnit.SECONDS);
+                assertTrue(threw > 0, "send threw PeerDiedException");
+                System.out.printf("kill -9 of the receiver -> PeerDiedException in send: %.1f ms%n",
+                        (threw - killed) / 1e6);
+            }
+            assertThrows(PeerDiedException.class, () -> tx.send(m, Duration.ofSeconds(5)),
+                    "no receiver since the dead one: a blocking send says so at once");
+            try (Receiver rx = ch.receiver()) { // takes over where the dead one stopped
+                int[] n = {0};
+                while (rx.poll(x -> n[0]++, 100) > 0) {
+                    // drain
+                }
+                assertEquals(sent, n[0]);
+                assertTrue(tx.send(m, Duration.ofSeconds(5)));
+            }
+        }
+    }
+
+    @Test
+    void aManySenderKilledBetweenClaimAndCommitIsSkippedAndCounted() throws Exception {
+        String name = Support.uniqueName("kill-claim");
+        try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(1 << 14).producers(Producers.MANY)
+                .maxSenders(4)); Receiver rx = ch.receiver()) {
+            try (Support.Proc a = Support.Proc.child("claim-hang", name, "0", "100");
+                    Support.Proc b = Support.Proc.child("send-hang", name, "1", "100")) {
+                a.await("claimed");
+                b.await("sent 100");
+                a.kill();
+                Seen seen = new Seen();
+                seen.until(rx, s -> s.events.contains("died") && s.count("1:") == 100);
+                assertEquals(expected(0, 100), seen.events.stream().filter(e -> e.startsWith("0:"))
+                        .collect(java.util.stream.Collectors.toList()), "the dead sender's committed messages");
+                assertEquals(expected(1, 100), seen.events.stream().filter(e -> e.startsWith("1:"))
+                        .collect(java.util.stream.Collectors.toList()), "the live sender's");
+                assertEquals(1, seen.count("died"));
+                assertEquals(1, rx.abandonedClaims(), "the open claim counted as abandoned");
+                // the channel goes on: the live child and a new sender here
+                try (Sender here = ch.sender()) {
+                    ByteBuffer m = ByteBuffer.allocate(16);
+                    here.offer(m.limit(Support.fill(m, 0, 0, 2, 16)));
+                    Seen more = new Seen();
+                    more.until(rx, s -> s.events.size() == 1);
+                    assertEquals(List.of("2:0"), more.events);
+                }
+                assertTrue(b.process.isAlive());
+            }
+            try (Support.Proc restarted = Support.Proc.child("claim-hang", name, "0", "5")) {
+                restarted.await("claimed");
+                Seen seen = new Seen();
+                seen.until(rx, s -> s.events.size() >= 5);
+                assertEquals(expected(0, 5), seen.events.subList(0, 5));
+            }
+        }
+    }
+
+    @Test
+    void aReceiverKilledWhileAttachedIsReplacedByTheNextOne() throws Exception {
+        String name = Support.uniqueName("kill-rx2");
+        try (Channel ch = Channel.create(name)) {
+            try (Support.Proc child = Support.Proc.child("receive-hang", name)) {
+                child.await("attached");
+                assertThrows(AlreadyAttachedException.class, ch::receiver);
+                child.kill();
+            }
+            try (Receiver rx = ch.receiver(); Sender tx = ch.sender()) {
+                assertNotNull(rx);
+                assertTrue(tx.offer(new byte[1], 0, 1));
+                assertEquals(1, rx.poll(m -> { }, 10));
+            }
+        }
+    }
+
+}

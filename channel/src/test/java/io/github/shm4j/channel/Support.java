@@ -1,0 +1,179 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.shm4j.channel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** What the channel tests share (the little of java-api's TestSupport they need). */
+final class Support {
+    private Support() {}
+
+    static final boolean WINDOWS = System.getProperty("os.name").startsWith("Windows");
+    static final String PREFIX = "shm4j-ch-" + ProcessHandle.current().pid() + "-";
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    static final long TIMEOUT_SECONDS = 120;
+
+    /** A name no other test uses. */
+    static String uniqueName(String what) {
+        return PREFIX + what + "-" + COUNTER.incrementAndGet();
+    }
+
+    /** This JVM's entries in /dev/shm (Linux), to show a test left nothing behind. */
+    static List<String> ourShmEntries() {
+        if (WINDOWS) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(Path.of("/dev/shm"))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(PREFIX)).sorted()
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static void assertNothingLeft() {
+        assertEquals(List.of(), ourShmEntries(), "entries left in /dev/shm");
+    }
+
+    /** {@code java ... ChannelChild args}: a JVM on this test's class path. */
+    static List<String> childCommand(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                ChannelChild.class.getName()));
+        cmd.addAll(Arrays.asList(args));
+        return cmd;
+    }
+
+    /**
+     * The message of the ordering tests: sequence number (8 bytes), sender id (4 bytes), then
+     * bytes that both sides compute from the two, so that any torn, lost, duplicated or
+     * reordered message is seen.
+     */
+    static int fill(ByteBuffer b, int at, long seq, int sender, int length) {
+        b.putLong(at, seq);
+        b.putInt(at + 8, sender);
+        for (int j = 12; j < length; j++) {
+            b.put(at + j, pattern(seq, sender, j));
+        }
+        return length;
+    }
+
+    static byte pattern(long seq, int sender, int j) {
+        return (byte) (seq * 31 + sender * 7 + j);
+    }
+
+    /** Checks one message of {@link #fill}; returns its sequence number. */
+    static long check(ByteBuffer m, int expectedSender) {
+        int p = m.position();
+        int length = m.remaining();
+        if (length < 12) {
+            throw new AssertionError("message of " + length + " bytes");
+        }
+        long seq = m.getLong(p);
+        int sender = m.getInt(p + 8);
+        if (expectedSender >= 0 && sender != expectedSender) {
+            throw new AssertionError("sender " + sender + " instead of " + expectedSender);
+        }
+        for (int j = 12; j < length; j++) {
+            if (m.get(p + j) != pattern(seq, sender, j)) {
+                throw new AssertionError("message " + seq + " of sender " + sender + ": byte " + j + " is wrong");
+            }
+        }
+        return seq;
+    }
+
+    /** A child process, its output read on a thread of its own; closing it kills it. */
+    static final class Proc implements AutoCloseable {
+        final Process process;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final StringBuffer output = new StringBuffer();
+
+        Proc(List<String> command) {
+            try {
+                process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            Thread t = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String l; (l = in.readLine()) != null; ) {
+                        output.append(l).append('\n');
+                        lines.add(l);
+                    }
+                } catch (IOException ignored) {
+                    // ended
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        static Proc child(String... args) {
+            return new Proc(childCommand(args));
+        }
+
+        /** Waits for a line starting with {@code prefix}; returns it. */
+        String await(String prefix) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            for (;;) {
+                String l = lines.poll(100, TimeUnit.MILLISECONDS);
+                if (l != null && l.startsWith(prefix)) {
+                    return l;
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("no line '" + prefix + "' from the child:\n" + output);
+                }
+                if (l == null && !process.isAlive() && lines.isEmpty()) {
+                    fail("the child ended (exit " + process.exitValue() + ") without '" + prefix + "':\n" + output);
+                }
+            }
+        }
+
+        int waitFor() throws InterruptedException {
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                fail("the child did not end:\n" + output);
+            }
+            return process.exitValue();
+        }
+
+        void assertSucceeds() throws InterruptedException {
+            assertEquals(0, waitFor(), () -> "child output:\n" + output);
+        }
+
+        /** kill -9 (Process.destroyForcibly is SIGKILL on Linux, TerminateProcess on Windows). */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+            try {
+                process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
