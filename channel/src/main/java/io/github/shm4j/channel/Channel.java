@@ -11,8 +11,8 @@ import io.github.shm4j.MappedView;
 import io.github.shm4j.NotFoundException;
 import io.github.shm4j.SharedMemory;
 import io.github.shm4j.SharedMemoryException;
+import io.github.shm4j.WrongObjectTypeException;
 import io.github.shm4j.sync.EventReset;
-import io.github.shm4j.sync.IncompatibleObjectException;
 import io.github.shm4j.sync.NamedEvent;
 import io.github.shm4j.sync.NamedMutex;
 import java.nio.ByteBuffer;
@@ -236,7 +236,7 @@ public final class Channel implements AutoCloseable {
                     txEvents[i] = add(made, NamedEvent.open(Layout.senderEvent(name, i)));
                     txProbes[i] = add(made, NamedMutex.open(Layout.senderMutex(name, i)));
                 }
-            } catch (NotFoundException | IncompatibleObjectException e) {
+            } catch (NotFoundException | WrongObjectTypeException e) {
                 throw new IncompatibleChannelException(name,
                         "its auxiliary objects are missing or of the wrong kind: " + e.getMessage(), e);
             }

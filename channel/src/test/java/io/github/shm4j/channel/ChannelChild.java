@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 
 /**
  * The other process of the channel tests: {@code ChannelChild MODE NAME ARGS...}. Prints
- * what happened, one line each; the parent reads it through {@link Support.Proc}.
+ * what happened, one line each; the parent reads it through {@code ChildProcess}.
  * <ul>
  * <li>{@code send NAME ID COUNT MAXLEN SEED}: sends COUNT messages of {@link Support#fill}
  * (sender ID, random lengths 12..MAXLEN), "done"

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.shm4j.testkit.ChildProcess;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,8 +77,8 @@ class ChannelKillIT {
         String name = Support.uniqueName("kill-tx");
         try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(1 << 16));
                 Receiver rx = ch.receiver()) {
-            try (Support.Proc child = Support.Proc.child("send-hang", name, "0", "1000")) {
-                child.await("sent 1000");
+            try (ChildProcess child = Support.child("send-hang", name, "0", "1000")) {
+                child.awaitLineStartingWith("sent 1000");
                 long killed = System.nanoTime();
                 child.kill();
                 Seen seen = new Seen();
@@ -89,8 +90,8 @@ class ChannelKillIT {
                         (seen.diedAtNanos - killed) / 1e6);
             }
             assertEquals(0, rx.receive(m -> { }, 10, Duration.ofMillis(100)), "the death is reported once");
-            try (Support.Proc again = Support.Proc.child("send-hang", name, "0", "10")) {
-                again.await("sent 10");
+            try (ChildProcess again = Support.child("send-hang", name, "0", "10")) {
+                again.awaitLineStartingWith("sent 10");
                 Seen seen = new Seen();
                 seen.until(rx, s -> s.events.size() == 10);
                 assertEquals(expected(0, 10), seen.events, "a restarted sender attaches to the same channel");
@@ -104,8 +105,8 @@ class ChannelKillIT {
         try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(4096));
                 Receiver rx = ch.receiver()) {
             Seen seen = new Seen();
-            try (Support.Proc child = Support.Proc.child("send-forever", name, "0")) {
-                child.await("sending");
+            try (ChildProcess child = Support.child("send-forever", name, "0")) {
+                child.awaitLineStartingWith("sending");
                 seen.until(rx, s -> s.events.size() >= 20_000);
                 child.kill();
                 seen.until(rx, s -> s.events.contains("died"));
@@ -122,8 +123,8 @@ class ChannelKillIT {
         try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(1024)); Sender tx = ch.sender()) {
             ByteBuffer m = ByteBuffer.allocate(60);
             int sent = 0;
-            try (Support.Proc child = Support.Proc.child("receive-hang", name)) {
-                child.await("attached");
+            try (ChildProcess child = Support.child("receive-hang", name)) {
+                child.awaitLineStartingWith("attached");
                 while (tx.offer(m)) {
                     sent++;
                 }
@@ -164,10 +165,10 @@ class ChannelKillIT {
         String name = Support.uniqueName("kill-claim");
         try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(1 << 14).producers(Producers.MANY)
                 .maxSenders(4)); Receiver rx = ch.receiver()) {
-            try (Support.Proc a = Support.Proc.child("claim-hang", name, "0", "100");
-                    Support.Proc b = Support.Proc.child("send-hang", name, "1", "100")) {
-                a.await("claimed");
-                b.await("sent 100");
+            try (ChildProcess a = Support.child("claim-hang", name, "0", "100");
+                    ChildProcess b = Support.child("send-hang", name, "1", "100")) {
+                a.awaitLineStartingWith("claimed");
+                b.awaitLineStartingWith("sent 100");
                 a.kill();
                 Seen seen = new Seen();
                 seen.until(rx, s -> s.events.contains("died") && s.count("1:") == 100);
@@ -185,10 +186,10 @@ class ChannelKillIT {
                     more.until(rx, s -> s.events.size() == 1);
                     assertEquals(List.of("2:0"), more.events);
                 }
-                assertTrue(b.process.isAlive());
+                assertTrue(b.isAlive());
             }
-            try (Support.Proc restarted = Support.Proc.child("claim-hang", name, "0", "5")) {
-                restarted.await("claimed");
+            try (ChildProcess restarted = Support.child("claim-hang", name, "0", "5")) {
+                restarted.awaitLineStartingWith("claimed");
                 Seen seen = new Seen();
                 seen.until(rx, s -> s.events.size() >= 5);
                 assertEquals(expected(0, 5), seen.events.subList(0, 5));
@@ -200,8 +201,8 @@ class ChannelKillIT {
     void aReceiverKilledWhileAttachedIsReplacedByTheNextOne() throws Exception {
         String name = Support.uniqueName("kill-rx2");
         try (Channel ch = Channel.create(name)) {
-            try (Support.Proc child = Support.Proc.child("receive-hang", name)) {
-                child.await("attached");
+            try (ChildProcess child = Support.child("receive-hang", name)) {
+                child.awaitLineStartingWith("attached");
                 assertThrows(AlreadyAttachedException.class, ch::receiver);
                 child.kill();
             }

@@ -6,6 +6,7 @@ package io.github.shm4j.channel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.shm4j.testkit.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,9 +38,9 @@ class ChannelStraceIT {
     private static long syscalls(long count, Path out) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("strace", "-f", "-c", "-o", out.toString()));
         cmd.addAll(Support.childCommand("busy", Support.uniqueName("strace"), String.valueOf(count)));
-        try (Support.Proc p = new Support.Proc(cmd)) {
-            assertEquals("received " + count, p.await("received"));
-            p.assertSucceeds();
+        try (ChildProcess p = Support.start(cmd)) {
+            assertEquals("received " + count, p.awaitLineStartingWith("received"));
+            Support.assertSucceeds(p);
         }
         String table = Files.readString(out);
         System.out.println("strace -f -c, " + count + " messages:\n" + table);

@@ -5,6 +5,7 @@ package io.github.shm4j.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.shm4j.testkit.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,21 +61,21 @@ class ChannelTwoProcessIT {
         }
         try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(CAPACITY).producers(producers)
                 .maxSenders(Math.max(n, 1))); Receiver rx = ch.receiver()) {
-            List<Support.Proc> procs = new ArrayList<>();
+            List<ChildProcess> procs = new ArrayList<>();
             try {
                 for (List<String> cmd : commands) {
-                    procs.add(new Support.Proc(cmd));
+                    procs.add(Support.start(cmd));
                     if (cmd.get(0).endsWith("java")) {
                         Thread.sleep(300); // Java senders take the low slots before a C sender uses its own
                     }
                 }
                 assertEquals(each * n, ChannelChild.receive(rx, n, each));
-                for (Support.Proc p : procs) {
-                    p.assertSucceeds();
+                for (ChildProcess p : procs) {
+                    Support.assertSucceeds(p);
                 }
                 assertEquals(0, rx.poll(m -> { }, 10), "nothing more");
             } finally {
-                procs.forEach(Support.Proc::close);
+                procs.forEach(ChildProcess::close);
             }
         }
     }
@@ -114,21 +115,21 @@ class ChannelTwoProcessIT {
             try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(CAPACITY)
                     .producers(n == 1 ? Producers.ONE : Producers.MANY).maxSenders(n))) {
                 assertEquals(n, ch.maxSenders());
-                List<Support.Proc> procs = new ArrayList<>();
+                List<ChildProcess> procs = new ArrayList<>();
                 try {
-                    Support.Proc receiver = new Support.Proc(List.of(cPeer().toString(), "receive", name,
+                    ChildProcess receiver = Support.start(List.of(cPeer().toString(), "receive", name,
                             String.valueOf(n), String.valueOf(each)));
                     procs.add(receiver);
                     for (int id = 0; id < n; id++) {
-                        procs.add(Support.Proc.child("send", name, String.valueOf(id), String.valueOf(each),
+                        procs.add(Support.child("send", name, String.valueOf(id), String.valueOf(each),
                                 String.valueOf(MAX_LENGTH), String.valueOf(2000 + id)));
                     }
-                    for (Support.Proc p : procs) {
-                        p.assertSucceeds();
+                    for (ChildProcess p : procs) {
+                        Support.assertSucceeds(p);
                     }
-                    assertEquals("received " + each * n, receiver.await("received"));
+                    assertEquals("received " + each * n, receiver.awaitLineStartingWith("received"));
                 } finally {
-                    procs.forEach(Support.Proc::close);
+                    procs.forEach(ChildProcess::close);
                 }
             }
         }

@@ -4,21 +4,16 @@
 package io.github.shm4j.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
+import io.github.shm4j.testkit.ChildProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -101,79 +96,18 @@ final class Support {
         return seq;
     }
 
-    /** A child process, its output read on a thread of its own; closing it kills it. */
-    static final class Proc implements AutoCloseable {
-        final Process process;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final StringBuffer output = new StringBuffer();
+    /** Starts {@code command}; every wait on it is bounded by {@link #TIMEOUT_SECONDS}. */
+    static ChildProcess start(List<String> command) {
+        return ChildProcess.of(command).timeout(Duration.ofSeconds(TIMEOUT_SECONDS)).start();
+    }
 
-        Proc(List<String> command) {
-            try {
-                process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-            Thread t = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String l; (l = in.readLine()) != null; ) {
-                        output.append(l).append('\n');
-                        lines.add(l);
-                    }
-                } catch (IOException ignored) {
-                    // ended
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-        }
+    /** Starts a {@link ChannelChild} JVM with {@code args}. */
+    static ChildProcess child(String... args) {
+        return start(childCommand(args));
+    }
 
-        static Proc child(String... args) {
-            return new Proc(childCommand(args));
-        }
-
-        /** Waits for a line starting with {@code prefix}; returns it. */
-        String await(String prefix) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-            for (;;) {
-                String l = lines.poll(100, TimeUnit.MILLISECONDS);
-                if (l != null && l.startsWith(prefix)) {
-                    return l;
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("no line '" + prefix + "' from the child:\n" + output);
-                }
-                if (l == null && !process.isAlive() && lines.isEmpty()) {
-                    fail("the child ended (exit " + process.exitValue() + ") without '" + prefix + "':\n" + output);
-                }
-            }
-        }
-
-        int waitFor() throws InterruptedException {
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                fail("the child did not end:\n" + output);
-            }
-            return process.exitValue();
-        }
-
-        void assertSucceeds() throws InterruptedException {
-            assertEquals(0, waitFor(), () -> "child output:\n" + output);
-        }
-
-        /** kill -9 (Process.destroyForcibly is SIGKILL on Linux, TerminateProcess on Windows). */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-            try {
-                process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    /** Waits (bounded) for the child's end and asserts exit status 0. */
+    static void assertSucceeds(ChildProcess p) {
+        assertEquals(0, p.awaitExit(), () -> "child output:\n" + p.out());
     }
 }

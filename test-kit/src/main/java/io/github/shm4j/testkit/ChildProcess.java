@@ -187,6 +187,16 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Skips lines until one starts with {@code prefix}; returns that line. */
+    public String awaitLineStartingWith(String prefix) {
+        for (;;) {
+            String l = nextLine();
+            if (l.startsWith(prefix)) {
+                return l;
+            }
+        }
+    }
+
     /**
      * Waits until stdout holds at least as many bytes as {@code expected} (or the
      * child exits) and returns all of it: the caller compares.
