@@ -77,7 +77,7 @@ public final class MappedView implements AutoCloseable {
         this.owner = owner;
         this.state = state;
         // The cleaner watches the JNI buffer, which every buffer derived from it refers to.
-        Resources.CLEANER.register(mapped, state);
+        MappingBudget.watch(mapped, state);
         this.root = access == Access.READ_ONLY ? mapped.asReadOnlyBuffer().order(ByteOrder.nativeOrder()) : mapped;
         this.offset = offset;
         this.length = mapped.capacity();

@@ -70,7 +70,7 @@ final class ObjectHandle {
             long address = Errors.call("map", subject, () -> ShmNative.map(value, alignedOffset, length,
                     access.viewMode()));
             MappingBudget.mapped();
-            ViewState view = new ViewState(this, address, length, access, viewOffset);
+            ViewState view = new ViewState(this, address, length, viewOffset);
             views.add(view);
             users++;
             return view;

@@ -33,19 +33,19 @@ final class ViewState implements Runnable {
     private final ObjectHandle owner;
     private final long address;
     private final long length;
-    private final Access access;
     private final long viewOffset;
     /** The view, to mark it closed when its object closes; weak, so that it can be forgotten. */
     private volatile WeakReference<MappedView> view = new WeakReference<>(null);
 
     /** Guarded by this object's lock. */
     private State state = State.MAPPED;
+    /** Guarded by this object's lock: RETIRED with its placeholder in place (the retire succeeded). */
+    private boolean placeholder;
 
-    ViewState(ObjectHandle owner, long address, long length, Access access, long viewOffset) {
+    ViewState(ObjectHandle owner, long address, long length, long viewOffset) {
         this.owner = owner;
         this.address = address;
         this.length = length;
-        this.access = access;
         this.viewOffset = viewOffset;
     }
 
@@ -82,7 +82,12 @@ final class ViewState implements Runnable {
             }
             state = State.RETIRED;
             try {
-                ShmNative.retire(address, length, access.viewMode());
+                // Every placeholder alike (read-write private zero memory, whatever the
+                // view's access: a stale read-only buffer cannot write), so that the
+                // kernel merges neighbouring placeholders into one mapping.
+                ShmNative.retire(address, length, Access.READ_WRITE.viewMode());
+                placeholder = true;
+                MappingBudget.retired(length);
             } catch (NativeException e) {
                 if (e.kind() == ErrorKind.UNSUPPORTED) {
                     state = State.FREED; // Windows lost the race for the range: the view is unmapped
@@ -116,7 +121,11 @@ final class ViewState implements Runnable {
             } catch (NativeException e) {
                 Resources.LOG.log(System.Logger.Level.WARNING, "cannot release " + description(), e);
             }
-            MappingBudget.freed();
+            if (placeholder) {
+                MappingBudget.placeholderFreed(length);
+            } else {
+                MappingBudget.freed();
+            }
         }
         if (forgotten) {
             owner.viewDone(this, true);
