@@ -219,15 +219,33 @@ static int remove_if_stale(const char *path) {
 /* Where the new object lives until it is published: an O_TMPFILE descriptor
  * (hidden[0] == '\0'), or a unique hidden name where O_TMPFILE or /proc is
  * missing. */
+#ifdef O_TMPFILE
+static int proc_fd_state;
+#endif
+
 typedef struct unpublished {
     int fd;
     char hidden[PATH_MAX];
 } unpublished;
 
+#ifdef O_TMPFILE
+/* Whether /proc/self/fd can be searched, which linkat of an O_TMPFILE needs: asked
+ * once per process (1 yes, 2 no, 0 not yet), not once per object. Threads that race
+ * here compute the same answer. */
+static int proc_fd_usable(void) {
+    int known = __atomic_load_n(&proc_fd_state, __ATOMIC_RELAXED);
+    if (known == 0) {
+        known = access("/proc/self/fd", X_OK) == 0 ? 1 : 2;
+        __atomic_store_n(&proc_fd_state, known, __ATOMIC_RELAXED);
+    }
+    return known == 1;
+}
+#endif
+
 static int open_unpublished(unsigned perm, unpublished *u, shm_error *err) {
     u->hidden[0] = '\0';
 #ifdef O_TMPFILE
-    if (access("/proc/self/fd", X_OK) == 0) {
+    if (proc_fd_usable()) {
         u->fd = retry_open(SHM_DIR, O_TMPFILE | O_RDWR, perm);
         if (u->fd >= 0) {
             return SHM_OK;
