@@ -192,6 +192,28 @@ class LifecycleInProcessIT {
         assertTrue(most > 0, "the placeholders are counted");
     }
 
+    /**
+     * And the budget adapts: after each collection it waits for the cleaner to free
+     * what the collection found before it sets the next threshold, so closed views
+     * mapped in a loop never leave more than a fraction of themselves waiting. (The
+     * heap's own collections can keep this bound too; the test above sees that the
+     * budget asks for them.)
+     */
+    @Test
+    void closedViewsMappedInALoopNeverPileUp() {
+        String name = TestSupport.uniqueName("budget");
+        int views = 20 * MappingBudget.FLOOR;
+        int before = MappingBudget.live();
+        int most = 0;
+        try (SharedMemory shm = SharedMemory.create(name, 4096)) {
+            for (int i = 0; i < views; i++) {
+                shm.map(0, 16, Access.READ_WRITE).close();
+                most = Math.max(most, MappingBudget.live() - before);
+            }
+        }
+        assertTrue(most < views / 2, "at most " + most + " ranges waited for the collector, of " + views);
+    }
+
     /** Counts the collections whose cause is System.gc(), while open. */
     private static final class ExplicitCollections implements NotificationListener, AutoCloseable {
         final AtomicInteger count = new AtomicInteger();
