@@ -91,12 +91,33 @@ class NativeLibraryChecksTest {
     void theDefaultFolderIsCreatedPrivateWhereItIsMissing(@TempDir Path tmp) throws IOException {
         System.setProperty(TMPDIR, tmp.toString());
         System.setProperty(NativeLibrary.DIR_PROPERTY, ""); // empty: the default
-        Path file = NativeLibrary.extract(PLATFORM);
-        Path dir = tmp.resolve("shm4j-" + NativeLibrary.currentUid());
-        assertEquals(dir, file.getParent());
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
-        assertTrue(Files.isRegularFile(file));
-        assertEquals(file, NativeLibrary.extract(PLATFORM), "found again, and accepted");
+        // A loader that took "" for a folder would extract into the working directory:
+        // whatever this test puts there, it removes.
+        Path here = Path.of("").toAbsolutePath();
+        java.util.Set<Path> before = libraries(here);
+        try {
+            Path file = NativeLibrary.extract(PLATFORM);
+            Path dir = tmp.resolve("shm4j-" + NativeLibrary.currentUid());
+            assertEquals(dir, file.getParent());
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+            assertTrue(Files.isRegularFile(file));
+            assertEquals(file, NativeLibrary.extract(PLATFORM), "found again, and accepted");
+        } finally {
+            for (Path made : libraries(here)) {
+                if (!before.contains(made)) {
+                    Files.delete(made);
+                }
+            }
+        }
+    }
+
+    /** The files in {@code dir} named like an extracted library. */
+    private static java.util.Set<Path> libraries(Path dir) throws IOException {
+        String prefix = PLATFORM.fileName("");
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix.substring(0, prefix.indexOf('.'))))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     @Test
