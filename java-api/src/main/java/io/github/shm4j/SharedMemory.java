@@ -4,6 +4,7 @@
 package io.github.shm4j;
 
 import io.github.shm4j.internal.ObjectKind;
+import io.github.shm4j.internal.OpenOrCreate;
 import io.github.shm4j.internal.Platform;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
@@ -54,9 +55,6 @@ import java.util.Optional;
  * and writes between processes.
  */
 public final class SharedMemory implements AutoCloseable {
-    /** How many lost races openOrCreate takes before it gives up. */
-    static final int OPEN_OR_CREATE_ATTEMPTS = 10;
-
     private final Subject subject;
     private final long size;
     private final Access access;
@@ -167,19 +165,8 @@ public final class SharedMemory implements AutoCloseable {
     public static SharedMemory openOrCreate(String name, long size, CreateOptions options) {
         // A peer that creates and removes the name in a loop can make both steps lose
         // their race; give up (NotFoundException) only after many lost races in a row.
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return create(name, size, options);
-            } catch (AlreadyExistsException exists) {
-                try {
-                    return open(name, Access.READ_WRITE);
-                } catch (NotFoundException removedMeanwhile) {
-                    if (attempt == OPEN_OR_CREATE_ATTEMPTS - 1) {
-                        throw removedMeanwhile;
-                    }
-                }
-            }
-        }
+        return OpenOrCreate.attempt(() -> create(name, size, options), () -> open(name, Access.READ_WRITE),
+                OpenOrCreate.ROUNDS);
     }
 
     /**

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.shm4j.sync.EventReset;
-import io.github.shm4j.sync.IncompatibleObjectException;
 import io.github.shm4j.sync.NamedEvent;
 import io.github.shm4j.sync.NamedSemaphore;
 import java.time.Duration;
@@ -203,7 +202,7 @@ class EventInProcessIT {
             AlreadyExistsException taken = assertThrows(AlreadyExistsException.class,
                     () -> NamedEvent.create(name, EventReset.MANUAL, false));
             MutexInProcessIT.assertNativeMessage(taken, "create", "event", name, "object already exists");
-            assertThrows(IncompatibleObjectException.class, () -> NamedSemaphore.open(name));
+            assertThrows(WrongObjectTypeException.class, () -> NamedSemaphore.open(name));
         }
         assertReleased(name);
     }

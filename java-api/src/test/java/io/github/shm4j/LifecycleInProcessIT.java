@@ -162,25 +162,28 @@ class LifecycleInProcessIT {
     }
 
     /**
-     * Ranges waiting for the collector are bounded: mapping and closing views in a
-     * loop (each leaves a placeholder until its buffer is collected) makes the budget
+     * Placeholders waiting for the collector are bounded: mapping and closing views in
+     * a loop (each leaves a placeholder until its buffer is collected) makes the budget
      * ask for a collection (System.gc(), seen as the cause of a collection the JVM
-     * reports) long before the loop ends. The loop allocates too little to make
-     * the heap ask for one; without the budget, the ranges would pile up.
+     * reports) once {@link MappingBudget#PLACEHOLDER_FLOOR} of them wait. The loop
+     * allocates too little to make the heap ask for one; without the budget, the
+     * placeholders would pile up.
      */
     @Test
     void mappingInALoopAsksForCollections() throws Exception {
         Assumptions.assumeFalse(ManagementFactory.getRuntimeMXBean().getInputArguments().contains(
                 "-XX:+DisableExplicitGC"), "-XX:+DisableExplicitGC turns the budget's help off, as documented");
         String name = TestSupport.uniqueName("budget");
-        int views = 4 * MappingBudget.FLOOR;
-        int before = MappingBudget.live();
+        int views = MappingBudget.PLACEHOLDER_FLOOR + MappingBudget.FLOOR;
+        int liveBefore = MappingBudget.live();
+        int before = MappingBudget.placeholders();
         int most = 0;
         try (ExplicitCollections collections = new ExplicitCollections();
              SharedMemory shm = SharedMemory.create(name, 4096)) {
             for (int i = 0; i < views; i++) {
                 shm.map(0, 16, Access.READ_WRITE).close();
-                most = Math.max(most, MappingBudget.live() - before);
+                most = Math.max(most, MappingBudget.placeholders() - before);
+                assertTrue(MappingBudget.live() <= liveBefore, "a closed view is no longer a live mapping");
             }
             // The JVM reports collections on a thread of its own: wait for the report.
             long deadline = System.nanoTime() + TestSupport.TIMEOUT.toNanos();
@@ -193,25 +196,24 @@ class LifecycleInProcessIT {
     }
 
     /**
-     * And the budget adapts: after each collection it waits for the cleaner to free
-     * what the collection found before it sets the next threshold, so closed views
-     * mapped in a loop never leave more than a fraction of themselves waiting. (The
-     * heap's own collections can keep this bound too; the test above sees that the
-     * budget asks for them.)
+     * And the budget frees what the collection found before it goes on, so closed
+     * views mapped in a loop never leave more than a fraction of themselves waiting.
+     * (The heap's own collections can keep this bound too; the test above sees that
+     * the budget asks for them.)
      */
     @Test
     void closedViewsMappedInALoopNeverPileUp() {
         String name = TestSupport.uniqueName("budget");
-        int views = 20 * MappingBudget.FLOOR;
-        int before = MappingBudget.live();
+        int views = 3 * MappingBudget.PLACEHOLDER_FLOOR;
+        int before = MappingBudget.placeholders();
         int most = 0;
         try (SharedMemory shm = SharedMemory.create(name, 4096)) {
             for (int i = 0; i < views; i++) {
                 shm.map(0, 16, Access.READ_WRITE).close();
-                most = Math.max(most, MappingBudget.live() - before);
+                most = Math.max(most, MappingBudget.placeholders() - before);
             }
         }
-        assertTrue(most < views / 2, "at most " + most + " ranges waited for the collector, of " + views);
+        assertTrue(most < views / 2, "at most " + most + " placeholders waited for the collector, of " + views);
     }
 
     /** Counts the collections whose cause is System.gc(), while open. */
@@ -290,21 +292,25 @@ class LifecycleInProcessIT {
     }
 
     @Test
-    void theNumberOfMappedRangesFollowsMapAndCollection() throws Exception {
+    void theNumberOfMappedRangesFollowsMapCloseAndCollection() throws Exception {
         String name = TestSupport.uniqueName("ranges");
         List<MappedView> views = new ArrayList<>();
-        int before = MappingBudget.live();
+        int liveBefore = MappingBudget.live();
+        int before = MappingBudget.placeholders();
         try (SharedMemory shm = SharedMemory.create(name, 4096)) {
             for (int i = 0; i < 100; i++) {
                 views.add(shm.map(0, 4096, Access.READ_ONLY));
             }
-            // Other tests' placeholders may be freed meanwhile, never added: at least ours are counted.
+            // Other tests' ranges may be freed meanwhile, never added: at least ours are counted.
             assertTrue(MappingBudget.live() >= 100, "live " + MappingBudget.live());
         }
         assertTrue(views.stream().allMatch(MappedView::isClosed));
+        assertTrue(MappingBudget.live() <= liveBefore, "closed views are no longer live mappings");
+        assertTrue(MappingBudget.placeholders() >= 100, "they are placeholders, held by their buffers");
         views.clear();
         // Ours freed, and others' only ever freed meanwhile: back to at most where it was.
-        assertTrue(collectUntil(() -> MappingBudget.live() <= before),
-                "the placeholders of the 100 closed views were freed: live " + MappingBudget.live() + ", was " + before);
+        assertTrue(collectUntil(() -> MappingBudget.placeholders() <= before),
+                "the placeholders of the 100 closed views were freed: " + MappingBudget.placeholders() + ", was "
+                        + before);
     }
 }

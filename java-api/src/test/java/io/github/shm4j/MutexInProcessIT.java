@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.shm4j.sync.IncompatibleObjectException;
 import io.github.shm4j.sync.NamedEvent;
 import io.github.shm4j.sync.NamedMutex;
 import io.github.shm4j.sync.OwnerDiedException;
@@ -352,7 +351,7 @@ class MutexInProcessIT {
             assertFalse(m.isClosed());
             AlreadyExistsException taken = assertThrows(AlreadyExistsException.class, () -> NamedMutex.create(name));
             assertNativeMessage(taken, "create", "mutex", name, "object already exists");
-            IncompatibleObjectException other = assertThrows(IncompatibleObjectException.class,
+            WrongObjectTypeException other = assertThrows(WrongObjectTypeException.class,
                     () -> NamedEvent.open(name));
             assertEquals("open", other.operation());
             assertEquals(name, other.objectName());

@@ -330,7 +330,7 @@ class ReadmePromisesIT {
      * openOrCreate against a peer that keeps creating and removing the name: whenever it
      * loses a race (exists at create, gone at open) it tries again, so it never reports
      * that the name exists, and gives up with NotFoundException only after
-     * {@link SharedMemory#OPEN_OR_CREATE_ATTEMPTS} lost races in a row.
+     * {@code OpenOrCreate.ROUNDS} lost races in a row.
      */
     @Test
     void openOrCreateRetriesWhenTheNameVanishesBetweenCreateAndOpen() throws Exception {

@@ -3,11 +3,10 @@
  */
 package io.github.shm4j.sync;
 
-import io.github.shm4j.AlreadyExistsException;
-import io.github.shm4j.NotFoundException;
 import io.github.shm4j.internal.ApiAccess;
 import io.github.shm4j.internal.NativeException;
 import io.github.shm4j.internal.ObjectKind;
+import io.github.shm4j.internal.OpenOrCreate;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.Objects;
@@ -128,19 +127,7 @@ abstract class SyncObject implements AutoCloseable {
 
     /** open if the name exists, else create; retried if the name comes and goes meanwhile. */
     static <T> T openOrCreate(java.util.function.Supplier<T> create, java.util.function.Supplier<T> open) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return create.get();
-            } catch (AlreadyExistsException exists) {
-                try {
-                    return open.get();
-                } catch (NotFoundException removedMeanwhile) {
-                    if (attempt == 2) {
-                        throw removedMeanwhile;
-                    }
-                }
-            }
-        }
+        return OpenOrCreate.attempt(create, open, OpenOrCreate.ROUNDS);
     }
 
     final RuntimeException error(String operation, NativeException e) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.shm4j.AlreadyExistsException;
 import io.github.shm4j.NotFoundException;
+import io.github.shm4j.internal.OpenOrCreate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -16,10 +17,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The retry of the sync objects' {@code openOrCreate}: create; if the name is taken,
- * open; if the name vanished meanwhile, start again, three rounds at most. The race
- * cannot be provoked deterministically through the public API (a peer removing the
- * name at the right instant), so this drives the package-private loop with scripted
+ * The retry of every {@code openOrCreate} (shared memory and the sync objects alike
+ * use {@link OpenOrCreate}): create; if the name is taken, open; if the name vanished
+ * meanwhile, start again, a given number of rounds at most (three here, to count
+ * them). The race cannot be provoked deterministically through the public API (a
+ * peer removing the name at the right instant), so this drives the loop with scripted
  * steps; the exceptions are real ones, from real calls.
  */
 class OpenOrCreateRetryIT {
@@ -67,7 +69,7 @@ class OpenOrCreateRetryIT {
     void aFreeNameIsCreatedAndNothingOpened() {
         Script create = new Script("create", "created");
         Script open = new Script("open");
-        assertEquals("created", SyncObject.openOrCreate(create, open));
+        assertEquals("created", OpenOrCreate.attempt(create, open, 3));
         assertEquals(List.of("create"), create.calls);
         assertEquals(List.of(), open.calls);
     }
@@ -76,7 +78,7 @@ class OpenOrCreateRetryIT {
     void aTakenNameIsOpened() {
         Script create = new Script("create", taken);
         Script open = new Script("open", "opened");
-        assertEquals("opened", SyncObject.openOrCreate(create, open));
+        assertEquals("opened", OpenOrCreate.attempt(create, open, 3));
         assertEquals(1, create.calls.size());
         assertEquals(1, open.calls.size());
     }
@@ -85,13 +87,13 @@ class OpenOrCreateRetryIT {
     void aNameThatVanishesBetweenCreateAndOpenIsTriedAgain() {
         Script create = new Script("create", taken, taken, "created");
         Script open = new Script("open", vanished, vanished);
-        assertEquals("created", SyncObject.openOrCreate(create, open));
+        assertEquals("created", OpenOrCreate.attempt(create, open, 3));
         assertEquals(3, create.calls.size());
         assertEquals(2, open.calls.size());
 
         create = new Script("create", taken, taken, taken);
         open = new Script("open", vanished, vanished, "opened");
-        assertEquals("opened", SyncObject.openOrCreate(create, open), "the third round's open counts");
+        assertEquals("opened", OpenOrCreate.attempt(create, open, 3), "the third round's open counts");
     }
 
     @Test
@@ -99,7 +101,7 @@ class OpenOrCreateRetryIT {
         Script create = new Script("create", taken, taken, taken, taken);
         NotFoundException last = anotherNotFound();
         Script open = new Script("open", vanished, vanished, last, vanished);
-        assertSame(last, assertThrows(NotFoundException.class, () -> SyncObject.openOrCreate(create, open)));
+        assertSame(last, assertThrows(NotFoundException.class, () -> OpenOrCreate.attempt(create, open, 3)));
         assertEquals(3, create.calls.size(), "three rounds");
         assertEquals(3, open.calls.size());
     }
@@ -109,20 +111,20 @@ class OpenOrCreateRetryIT {
         IllegalStateException boom = new IllegalStateException("boom");
         Script create = new Script("create", boom);
         Script open = new Script("open");
-        assertSame(boom, assertThrows(IllegalStateException.class, () -> SyncObject.openOrCreate(create, open)));
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> OpenOrCreate.attempt(create, open, 3)));
         assertEquals(List.of(), open.calls);
 
         Script create2 = new Script("create", vanished);
-        assertSame(vanished, assertThrows(NotFoundException.class, () -> SyncObject.openOrCreate(create2, open)),
+        assertSame(vanished, assertThrows(NotFoundException.class, () -> OpenOrCreate.attempt(create2, open, 3)),
                 "NotFound from create is not a lost race");
         assertEquals(1, create2.calls.size());
 
         Script create3 = new Script("create", taken);
         Script open3 = new Script("open", taken);
-        assertSame(taken, assertThrows(AlreadyExistsException.class, () -> SyncObject.openOrCreate(create3, open3)));
+        assertSame(taken, assertThrows(AlreadyExistsException.class, () -> OpenOrCreate.attempt(create3, open3, 3)));
         Script create4 = new Script("create", taken);
         Script open4 = new Script("open", boom);
-        assertSame(boom, assertThrows(IllegalStateException.class, () -> SyncObject.openOrCreate(create4, open4)));
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> OpenOrCreate.attempt(create4, open4, 3)));
         assertEquals(1, create4.calls.size());
     }
 
