@@ -64,7 +64,10 @@ public final class MappedView implements AutoCloseable {
     private static final VarHandle LONG =
             MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
-    private final SharedMemory owner;
+    /** The narrow owner the view works with: its object's native handle. */
+    private final ObjectHandle handle;
+    /** For {@link #sharedMemory()} only. */
+    private final SharedMemory sharedMemory;
     private final ViewState state;
     private final ByteBuffer root;
     private final long offset;
@@ -73,8 +76,10 @@ public final class MappedView implements AutoCloseable {
     /** Read by every accessor: a field of the view itself, one load on the hot path. */
     private volatile boolean closed;
 
-    MappedView(SharedMemory owner, ViewState state, ByteBuffer mapped, long offset, Access access) {
-        this.owner = owner;
+    MappedView(SharedMemory sharedMemory, ObjectHandle handle, ViewState state, ByteBuffer mapped, long offset,
+            Access access) {
+        this.sharedMemory = sharedMemory;
+        this.handle = handle;
         this.state = state;
         // The cleaner watches the JNI buffer, which every buffer derived from it refers to.
         MappingBudget.watch(mapped, state);
@@ -131,7 +136,7 @@ public final class MappedView implements AutoCloseable {
      * @return the {@link SharedMemory} that mapped this view
      */
     public SharedMemory sharedMemory() {
-        return owner;
+        return sharedMemory;
     }
 
     /**
@@ -593,7 +598,7 @@ public final class MappedView implements AutoCloseable {
     }
 
     private IllegalStateException closed() {
-        return new IllegalStateException("the view of " + owner.subject() + " is closed");
+        return new IllegalStateException("the view of " + handle.subject() + " is closed");
     }
 
     private MemoryFaultException fault(InternalError e) {
@@ -618,7 +623,7 @@ public final class MappedView implements AutoCloseable {
      */
     public void force() {
         checkOpen();
-        owner.handle().flush(state.address(), state.length());
+        handle.flush(state.address(), state.length());
     }
 
     /**
@@ -629,7 +634,7 @@ public final class MappedView implements AutoCloseable {
      */
     @Override
     public void close() {
-        Errors.run("unmap", owner.subject(), state::close);
+        Errors.run("unmap", handle.subject(), state::close);
     }
 
     /** The view's object is closing it: accessors refuse from now on. */
@@ -639,7 +644,7 @@ public final class MappedView implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "MappedView[" + owner.subject() + ", offset=" + offset + ", length=" + length + ", access="
+        return "MappedView[" + handle.subject() + ", offset=" + offset + ", length=" + length + ", access="
                 + access + (isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -52,6 +52,11 @@ final class ObjectHandle {
         return subject.toString();
     }
 
+    /** What the handle is of, for messages and errors. */
+    Subject subject() {
+        return subject;
+    }
+
     synchronized boolean isClosed() {
         return state == State.CLOSED;
     }

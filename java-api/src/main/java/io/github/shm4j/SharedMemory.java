@@ -297,7 +297,7 @@ public final class SharedMemory implements AutoCloseable {
             state.run(); // no buffer exists: nothing can reach the mapping
             throw e;
         }
-        MappedView view = new MappedView(this, state, buffer, offset, access);
+        MappedView view = new MappedView(this, handle, state, buffer, offset, access);
         state.attach(view);
         return view;
     }
