@@ -51,25 +51,20 @@
  *   If rec > capacity - at: when tail + (capacity - at) - head <= capacity, write
  *   SHM4J_CH_PADDING at `at`, tail += capacity - at (release), at = 0.
  *   If tail + rec - head <= capacity (head read with acquire): write the length and
- *   the bytes, then tail += rec with RELEASE. Then load rx_parked (acquire; Java uses
- *   no fence between the two, see WAKING), and if it is 1 and a CAS turns it 1 -> 0,
- *   set the event X.rx.
+ *   the bytes, then tail += rec with RELEASE. Then a full fence, and if rx_parked
+ *   is 1 and a CAS turns it 1 -> 0, set the event X.rx.
  *
  * RECEIVING (one consumer)
  *   Read tail with ACQUIRE; consume records from head up to it; store head with
- *   RELEASE. Then load the slot's tx_parked (acquire), and if it is 1 and a CAS turns
- *   it 1 -> 0, set the event X.txN.
+ *   RELEASE. Then a full fence, and if the slot's tx_parked is 1 and a CAS turns it
+ *   1 -> 0, set the event X.txN.
  *
  * WAKING (parking without a system call per message)
- *   A side that wants to sleep swaps its flag to 1 (seq_cst), checks the ring again,
- *   and, if the flag was 0 before, keeps checking for 20 us (the grace); it sleeps on
- *   its event only if there is still nothing to do, in slices of at most 10 ms (so it
- *   sees close and the peer's death). The publishing side has no fence between its
- *   release store and its flag load: on x86 the load may pass the store while the store
- *   is in the core's store buffer, and the grace outlasts that (store buffers drain in
- *   well under a microsecond); a later flag load sees the flag. A publisher may add a
- *   full fence there (then the grace is not needed). The full argument is in
- *   Layout.java. Setting an event (shm4j_sync.h, EVENT): store state = 1
+ *   A side that wants to sleep stores its flag = 1 (seq_cst), checks the ring again,
+ *   and sleeps on its event only if there is still nothing to do, in slices of at
+ *   most 10 ms (so it sees close and the peer's death). The other side's full fence
+ *   between its publication and its flag load pairs with it: one of the two always
+ *   sees the other. Setting an event (shm4j_sync.h, EVENT): store state = 1
  *   (seq_cst); if waiters > 0, FUTEX_WAKE(state, 1). A C peer that never sets the
  *   events is still correct: a parked Java side then wakes at the end of its slice.
  *

@@ -22,39 +22,14 @@ import java.nio.ByteOrder;
  * then the records below it.
  * <li>A slot's {@code head}: the receiver writes it with release after it has read the
  * records below it; the sender reads it with acquire before it overwrites them.
- * <li>{@code rxParked} / a slot's {@code txParked}: the waiting side raises its flag with a
- * volatile swap (a full fence), re-checks the ring, and, if the flag was down before,
- * keeps re-checking for {@link #GRACE_NANOS} before it sleeps; the other side publishes
- * its tail or head with a plain release store (no locked instruction, no fence) and
- * then reads the flag (a volatile load: a plain load on x86; on AArch64 an {@code ldar},
- * which is ordered after the {@code stlr} of the publication). Whoever turns the flag
- * from 1 to 0 by CAS sets the event.
+ * <li>{@code rxParked} / a slot's {@code txParked}: the waiting side stores 1 (volatile),
+ * then re-checks the ring; the other side publishes its tail or head with a volatile
+ * swap (release plus a full barrier), then reads the flag. One of the two always sees the other (a store-load pair; the fence
+ * is what ARM needs). Whoever turns the flag from 1 to 0 by CAS sets the event.
  * <li>{@code state}, {@code deaths}, {@code deathTail}, {@code abandoned}: volatile or
  * CAS, written by whoever attaches, closes or finds a dead owner (holding the slot's
  * robust mutex while it does).
  * </ul>
- *
- * <h2>Why the publishing side needs no fence</h2>
- * The classic pairing (each side stores, fences, loads the other's word) costs the
- * publisher a locked instruction per message, which was the largest cost of a send.
- * Without the fence, x86 (TSO) lets the publisher's flag load pass its own tail store
- * while that store still sits in its core's store buffer: the publisher reads the flag
- * down, and a waiter that raised the flag and fenced at that moment reads the old tail.
- * That is the only lost-wake-up window, and it closes as soon as the store buffer drains
- * into the cache, which x86 does on its own and without delay (in well under a
- * microsecond; an interrupt, a context switch or a VM exit drains it too). So the waiter,
- * after raising its flag (visible everywhere once its fence is done) and finding nothing,
- * keeps re-checking the ring for {@link #GRACE_NANOS}: any publication whose flag load
- * came before the flag was visible had its store in a store buffer by then, and is seen
- * within the grace. A publication whose flag load comes later sees the flag and wakes
- * the waiter. The grace is spent only when the flag goes up from 0 (once per sleep, not
- * per slice). Should a store buffer ever hold a store longer than the grace (no x86 or
- * Arm core is known to), the cost is latency, never a message: the waiter sleeps in
- * slices of at most 10 ms and re-checks the ring after each. On AArch64 the window does
- * not exist (a load-acquire after a store-release is ordered). A C peer may keep the
- * fence; the Java side then does one more than it needs. (The JIT keeps the flag load
- * after the release store: both are Unsafe accesses of unknown address, with compiler
- * barriers around them; a load moved early would only widen the same window.)
  */
 final class Layout {
     private Layout() {}
@@ -76,12 +51,6 @@ final class Layout {
     static final int H_RX_STATE = 128;
     static final int H_RX_DEATHS = 132;
     static final int HEADER_SIZE = 256;
-
-    /**
-     * How long a side that has just raised its parked flag keeps re-checking the ring
-     * before it sleeps: far longer than a store buffer holds a store (see above).
-     */
-    static final long GRACE_NANOS = 20_000;
 
     static final int MODE_ONE = 1;
     static final int MODE_MANY = 2;

@@ -125,8 +125,7 @@ final class ShmReceiver implements Receiver {
 
     /** Publishes the slot's head, then wakes its sender if it said it parks. */
     private void release(int i, int s) {
-        // a release store, no fence (see Layout: a parking sender waits out our store buffer)
-        LONG.setRelease(buf, s + Layout.S_HEAD, heads[i]);
+        LONG.getAndSet(buf, s + Layout.S_HEAD, heads[i]); // release, then a store-load barrier (pairs with the sender's)
         if ((int) INT.getVolatile(buf, s + Layout.S_TX_PARKED) != 0
                 && INT.compareAndSet(buf, s + Layout.S_TX_PARKED, 1, 0)) {
             channel.txEvents[i].set();
@@ -147,10 +146,6 @@ final class ShmReceiver implements Receiver {
     private boolean anyReady() {
         for (int i = 0; i < slots; i++) {
             int s = Layout.slot(i);
-            // touch the record at the head too, independent of the tail load: the two cache
-            // line transfers (tail, record) then overlap instead of following each other
-            // (the value is not used; drain reads it again after the tail, with acquire)
-            INT.getOpaque(rings[i], (int) heads[i] & mask);
             if ((long) LONG.getAcquire(buf, s + Layout.S_TAIL) != heads[i]
                     || (int) INT.getVolatile(buf, s + Layout.S_DEATHS) != seenDeaths[i]) {
                 return true;
@@ -213,10 +208,7 @@ final class ShmReceiver implements Receiver {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
-                // a full fence after the store, then re-check; if the flag was down, keep
-                // re-checking for Layout.GRACE_NANOS: a sender that read it down may have its
-                // tail store still in its store buffer (see Layout)
-                boolean raised = (int) INT.getAndSet(buf, Layout.H_RX_PARKED, 1) == 0;
+                INT.setVolatile(buf, Layout.H_RX_PARKED, 1); // then re-check (pairs with the sender's fence)
                 n = poll(handler, limit);
                 if (n > 0) {
                     return n;
@@ -225,18 +217,6 @@ final class ShmReceiver implements Receiver {
                 n = poll(handler, limit); // reports a death the probe found
                 if (n > 0) {
                     return n;
-                }
-                if (raised) {
-                    long graceStart = System.nanoTime();
-                    do {
-                        Thread.onSpinWait();
-                        if (anyReady()) {
-                            n = poll(handler, limit);
-                            if (n > 0) {
-                                return n;
-                            }
-                        }
-                    } while (System.nanoTime() - graceStart < Layout.GRACE_NANOS);
                 }
                 long left = budget - (System.nanoTime() - start);
                 if (left <= 0) {

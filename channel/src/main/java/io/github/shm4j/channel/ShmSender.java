@@ -131,10 +131,9 @@ final class ShmSender implements Sender {
     /** Publishes everything up to {@code newTail}, then wakes the receiver if it said it parks. */
     private void publish(long newTail) {
         tail = newTail;
-        // a release store, no fence (see Layout: the parking receiver waits out our store
-        // buffer); the volatile load is a plain load on x86 and is ordered after the
-        // release store on AArch64 (stlr, ldar)
-        LONG.setRelease(buf, tailAt, newTail);
+        // a volatile swap: the release of the record and the store-load barrier before the
+        // flag load (pairs with the receiver's) in one locked instruction on x86
+        LONG.getAndSet(buf, tailAt, newTail);
         if ((int) INT.getVolatile(buf, Layout.H_RX_PARKED) != 0
                 && INT.compareAndSet(buf, Layout.H_RX_PARKED, 1, 0)) {
             channel.rxEvent.set();
@@ -171,23 +170,10 @@ final class ShmSender implements Sender {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            // a full fence after the store; then re-check, and if the flag was down, keep
-            // re-checking for Layout.GRACE_NANOS: a receiver that read it down may have its
-            // head store still in its store buffer (see Layout)
-            boolean raised = (int) INT.getAndSet(buf, txParkedAt, 1) == 0;
+            INT.setVolatile(buf, txParkedAt, 1);
             if (offer(message)) {
                 INT.setRelease(buf, txParkedAt, 0);
                 return true;
-            }
-            if (raised) {
-                long graceStart = System.nanoTime();
-                do {
-                    Thread.onSpinWait();
-                    if (offer(message)) {
-                        INT.setRelease(buf, txParkedAt, 0);
-                        return true;
-                    }
-                } while (System.nanoTime() - graceStart < Layout.GRACE_NANOS);
             }
             checkReceiver(seenRxDeaths);
             long left = budget - (System.nanoTime() - start);
