@@ -29,8 +29,8 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * <li>{@code tx shm|agrona|agrona-many NAME}: per line "N", sends N 32-byte messages
  *     (spinning while full), answers "ok"
  * <li>{@code pong shm|agrona NAME-IN NAME-OUT}: per line "N", echoes N messages, answers "ok"
- * <li>{@code wake NAME N}: a receiver that parks between messages: prints "ready", then
- *     after N messages "P50 P99" of now minus the stamp in each (ns)
+ * <li>{@code wake NAME}: a receiver that parks between messages: prints "ready", then per
+ *     line "N", after N messages "P50 P99" of now minus the stamp in each (ns)
  * <li>{@code attach NAME}: attaches a sender, prints "ready", waits to be killed
  * </ul>
  */
@@ -49,7 +49,7 @@ public final class ChannelBenchPeer {
                 pong(args[1], args[2], args[3], in);
                 break;
             case "wake":
-                wake(args[1], Integer.parseInt(args[2]));
+                wake(args[1], in);
                 break;
             case "attach": {
                 Channel ch = Channel.open(args[1]);
@@ -149,17 +149,20 @@ public final class ChannelBenchPeer {
         }
     }
 
-    private static void wake(String name, int n) throws Exception {
+    private static void wake(String name, BufferedReader in) throws Exception {
         try (Channel ch = Channel.open(name); Receiver rx = ch.receiver()) {
-            long[] lat = new long[n];
-            int[] i = {0};
             System.out.println("ready");
-            while (i[0] < n) {
-                rx.receive(m -> lat[i[0]++] = System.nanoTime() - m.getLong(m.position()), 1,
-                        Duration.ofSeconds(60));
+            for (String line; (line = in.readLine()) != null && !line.equals("q"); ) {
+                int n = Integer.parseInt(line.trim());
+                long[] lat = new long[n];
+                int[] i = {0};
+                while (i[0] < n) {
+                    rx.receive(m -> lat[i[0]++] = System.nanoTime() - m.getLong(m.position()), 1,
+                            Duration.ofSeconds(60));
+                }
+                Arrays.sort(lat);
+                System.out.println(lat[n / 2] + " " + lat[n * 99 / 100]);
             }
-            Arrays.sort(lat);
-            System.out.println(lat[n / 2] + " " + lat[n * 99 / 100]);
         }
     }
 }
