@@ -165,12 +165,13 @@ class LifecycleInProcessIT {
      * Placeholders waiting for the collector are bounded: mapping and closing views in
      * a loop (each leaves a placeholder until its buffer is collected) makes the budget
      * ask for a collection (System.gc(), seen as the cause of a collection the JVM
-     * reports) once {@link MappingBudget#PLACEHOLDER_FLOOR} of them wait. The loop
-     * allocates too little to make the heap ask for one; without the budget, the
-     * placeholders would pile up.
+     * reports) once {@link MappingBudget#PLACEHOLDER_FLOOR} of them wait. Where the heap's
+     * own collections free them first (the Windows JVM's smaller heap does), the budget
+     * need not ask: then they never reach the floor. Either way, no more than the floor
+     * ever waits without a System.gc() having been asked for.
      */
     @Test
-    void mappingInALoopAsksForCollections() throws Exception {
+    void placeholdersOfAMapCloseLoopNeverPassTheFloorWithoutACollection() throws Exception {
         Assumptions.assumeFalse(ManagementFactory.getRuntimeMXBean().getInputArguments().contains(
                 "-XX:+DisableExplicitGC"), "-XX:+DisableExplicitGC turns the budget's help off, as documented");
         String name = TestSupport.uniqueName("budget");
@@ -185,14 +186,18 @@ class LifecycleInProcessIT {
                 most = Math.max(most, MappingBudget.placeholders() - before);
                 assertTrue(MappingBudget.live() <= liveBefore, "a closed view is no longer a live mapping");
             }
-            // The JVM reports collections on a thread of its own: wait for the report.
-            long deadline = System.nanoTime() + TestSupport.TIMEOUT.toNanos();
-            while (collections.count.get() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
+            assertTrue(most > 0, "the placeholders are counted");
+            if (most >= MappingBudget.PLACEHOLDER_FLOOR) {
+                // The JVM reports collections on a thread of its own: wait for the report.
+                long deadline = System.nanoTime() + TestSupport.TIMEOUT.toNanos();
+                while (collections.count.get() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertTrue(collections.count.get() > 0, most + " placeholders waited, and no System.gc() was asked for");
             }
-            assertTrue(collections.count.get() > 0, "no System.gc() while " + views + " views were mapped");
+            assertTrue(most <= MappingBudget.PLACEHOLDER_FLOOR + 1,
+                    "at most the floor waits before the next map asks for a collection: " + most);
         }
-        assertTrue(most > 0, "the placeholders are counted");
     }
 
     /**
