@@ -20,13 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
@@ -60,27 +57,10 @@ class LifecycleInProcessIT {
 
     /** The records logged on io.github.shm4j while {@code body} runs. */
     private static List<LogRecord> logDuring(Attempt.Body body) throws Exception {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger logger = Logger.getLogger("io.github.shm4j");
-        logger.addHandler(handler);
-        try {
+        try (LogCapture log = LogCapture.start()) {
             body.run();
-        } finally {
-            logger.removeHandler(handler);
+            return log.records();
         }
-        return records;
     }
 
     private static boolean gone(String name) {

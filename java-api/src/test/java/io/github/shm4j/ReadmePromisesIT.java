@@ -25,10 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -159,22 +157,8 @@ class ReadmePromisesIT {
     @Test
     void theCleanerLogsAWarningForAForgottenObject() throws Exception {
         String name = TestSupport.uniqueName("forgotten-warning");
-        List<LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger logger = Logger.getLogger("io.github.shm4j");
-        logger.addHandler(handler);
-        try {
+        try (LogCapture log = LogCapture.start()) {
+            List<LogRecord> records = log.records();
             forget(name);
             String object = "shared memory '" + name + "'";
             String view = "a view of " + object + " (further ones are not reported)";
@@ -199,7 +183,6 @@ class ReadmePromisesIT {
             }
             assertFalse(TestSupport.exists(name), "and the cleaner removed the name");
         } finally {
-            logger.removeHandler(handler);
             TestSupport.removeQuietly(name);
         }
     }
