@@ -130,9 +130,14 @@ public enum Platform {
         return of(System.getProperty("os.name", "?"), System.getProperty("os.arch", "?"), Libc.ofThisProcess());
     }
 
-    /** Whether this JVM runs on Windows. */
+    /** Whether this JVM runs on Windows; asked on every create and open, so read once. */
     public static boolean isWindows() {
-        return isWindows(System.getProperty("os.name", ""));
+        return Windows.THIS_JVM;
+    }
+
+    /** Holds the answer for this JVM (initialized on first use, when os.name is final). */
+    private static final class Windows {
+        static final boolean THIS_JVM = isWindows(System.getProperty("os.name", ""));
     }
 
     /** Whether {@code osName} (the {@code os.name} property) names Windows. */
