@@ -11,7 +11,13 @@
  * handle table yet), so the Java layer alone guards against a closed one.
  *
  * Waits take a timeout in nanoseconds: < 0 waits without limit, 0 only tries.
- * The Java layer waits in short slices so that it can see interrupts and close.
+ *
+ * Cancellable waits. Where shm_sync_cancellable() says so (Linux 5.16+: futex_waitv),
+ * an event or semaphore wait also ends, with SHM_WAIT_CANCELLED, as soon as
+ * shm_sync_cancel_waits() runs on its handle (close) or its `interrupt` word is
+ * nonzero (shm_sync_interrupt: Thread.interrupt() of the waiter), so the Java layer
+ * waits in one call. Elsewhere (Windows, older kernels, qemu-user, mutexes) those
+ * wake-ups are not seen and the Java layer waits in short slices instead.
  */
 #ifndef SYNC_PLATFORM_H
 #define SYNC_PLATFORM_H
@@ -29,7 +35,7 @@ extern "C" {
 enum { SHM_SYNC_MUTEX = 1, SHM_SYNC_EVENT = 2, SHM_SYNC_SEMAPHORE = 3 };
 
 /* Outcomes of a wait; shared with Java. */
-enum { SHM_WAIT_ACQUIRED = 0, SHM_WAIT_TIMEOUT = 1, SHM_WAIT_OWNER_DIED = 2 };
+enum { SHM_WAIT_ACQUIRED = 0, SHM_WAIT_TIMEOUT = 1, SHM_WAIT_OWNER_DIED = 2, SHM_WAIT_CANCELLED = 3 };
 
 /* An open sync object. Opaque. */
 typedef struct shm_sync shm_sync;
@@ -59,11 +65,26 @@ int shm_mutex_unlock(shm_sync *s, shm_error *err);
 int shm_event_set(shm_sync *s, shm_error *err);
 int shm_event_reset(shm_sync *s, shm_error *err);
 
-/* Waits for the event (consuming it if it resets automatically). */
-int shm_event_wait(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err);
+/* Waits for the event (consuming it if it resets automatically). interrupt: a
+ * word of the calling thread's, private to this process, or NULL; see
+ * "Cancellable waits". */
+int shm_event_wait(shm_sync *s, int64_t timeout_ns, const uint32_t *interrupt, int *outcome,
+                   shm_error *err);
 
-/* Takes one unit of the semaphore. */
-int shm_semaphore_acquire(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err);
+/* Takes one unit of the semaphore; interrupt as for shm_event_wait. */
+int shm_semaphore_acquire(shm_sync *s, int64_t timeout_ns, const uint32_t *interrupt, int *outcome,
+                          shm_error *err);
+
+/* 1 if event and semaphore waits see shm_sync_cancel_waits and interrupt words. */
+int shm_sync_cancellable(void);
+
+/* Ends every wait on s, now and later, with SHM_WAIT_CANCELLED (before close).
+ * Safe from any thread while s is open. */
+int shm_sync_cancel_waits(shm_sync *s, shm_error *err);
+
+/* Sets *interrupt to 1 and wakes the wait that watches it (from any thread). The
+ * waiting thread sets it back to 0 before its next wait. */
+int shm_sync_interrupt(uint32_t *interrupt, shm_error *err);
 
 /* Adds n (>= 1) to the count; *previous is the count before, or -1 when the count
  * would pass the maximum (then nothing is released). */

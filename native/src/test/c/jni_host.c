@@ -423,6 +423,9 @@ typedef jlong(JNICALL *fn_sync_create)(JNIEnv *, jclass, jbyteArray, jint, jint,
 typedef jlong(JNICALL *fn_sync_open)(JNIEnv *, jclass, jbyteArray, jint);
 typedef void(JNICALL *fn_sync_void)(JNIEnv *, jclass, jlong);
 typedef jint(JNICALL *fn_sync_wait)(JNIEnv *, jclass, jlong, jlong);
+typedef jint(JNICALL *fn_sync_wait_word)(JNIEnv *, jclass, jlong, jlong, jobject);
+typedef jboolean(JNICALL *fn_sync_flag)(JNIEnv *, jclass);
+typedef void(JNICALL *fn_sync_word)(JNIEnv *, jclass, jobject);
 typedef jlong(JNICALL *fn_sync_release)(JNIEnv *, jclass, jlong, jint);
 
 #define SYNC(type, name, sig) ((type)find_native_of(&sync_class, name, sig))
@@ -447,17 +450,25 @@ static void run_sync(JNIEnv *env) {
     fn_sync_void j_unlock = SYNC(fn_sync_void, "unlock", "(J)V");
     fn_sync_void j_set = SYNC(fn_sync_void, "set", "(J)V");
     fn_sync_void j_reset = SYNC(fn_sync_void, "reset", "(J)V");
-    fn_sync_wait j_await = SYNC(fn_sync_wait, "await", "(JJ)I");
-    fn_sync_wait j_acquire = SYNC(fn_sync_wait, "acquire", "(JJ)I");
+    fn_sync_wait_word j_await = SYNC(fn_sync_wait_word, "await", "(JJLjava/nio/ByteBuffer;)I");
+    fn_sync_wait_word j_acquire = SYNC(fn_sync_wait_word, "acquire", "(JJLjava/nio/ByteBuffer;)I");
     fn_sync_release j_release = SYNC(fn_sync_release, "release", "(JI)J");
-    check(count_natives(cls) == 10 && j_create && j_open && j_close && j_lock && j_unlock && j_set
-              && j_reset && j_await && j_acquire && j_release,
-          "RegisterNatives binds the 10 natives of " SYNC_CLASS);
+    fn_sync_flag j_cancellable = SYNC(fn_sync_flag, "cancellable", "()Z");
+    fn_sync_void j_cancel_waits = SYNC(fn_sync_void, "cancelWaits", "(J)V");
+    fn_sync_word j_interrupt = SYNC(fn_sync_word, "interrupt", "(Ljava/nio/ByteBuffer;)V");
+    check(count_natives(cls) == 13 && j_create && j_open && j_close && j_lock && j_unlock && j_set
+              && j_reset && j_await && j_acquire && j_release && j_cancellable && j_cancel_waits
+              && j_interrupt,
+          "RegisterNatives binds the 13 natives of " SYNC_CLASS);
     if (j_create == NULL || j_close == NULL || j_lock == NULL || j_unlock == NULL || j_open == NULL
         || j_set == NULL || j_reset == NULL || j_await == NULL || j_acquire == NULL
-        || j_release == NULL) {
+        || j_release == NULL || j_cancellable == NULL || j_cancel_waits == NULL || j_interrupt == NULL) {
         return;
     }
+    check(j_cancellable(env, cls) == JNI_FALSE,
+          "Win32 waits are not cancellable: the Java layer waits in slices");
+    j_interrupt(env, cls, NULL);
+    check(take_exception() == NULL, "interrupt(null) does nothing");
 
     /* mutex: lock, name taken, other kinds refused, owner death */
     jlong m = j_create(env, cls, new_bytes(SYNC_NAME), 1, 0, 0, 0600);
@@ -509,14 +520,17 @@ static void run_sync(JNIEnv *env) {
     check(ev != 0 && take_exception() == NULL, "create an auto-reset event, reset");
     if (ev != 0) {
         DWORD t0 = GetTickCount();
-        check(j_await(env, cls, ev, 50000000LL) == 1, "await 50 ms: TIMEOUT");
+        check(j_await(env, cls, ev, 50000000LL, NULL) == 1, "await 50 ms: TIMEOUT");
         check(GetTickCount() - t0 >= 40, "... after about 50 ms");
         j_set(env, cls, ev);
-        check(j_await(env, cls, ev, 0) == 0, "set, then await: ACQUIRED");
-        check(j_await(env, cls, ev, 0) == 1, "auto reset: the next await times out");
+        check(j_await(env, cls, ev, 0, NULL) == 0, "set, then await: ACQUIRED");
+        check(j_await(env, cls, ev, 0, NULL) == 1, "auto reset: the next await times out");
         j_set(env, cls, ev);
         j_reset(env, cls, ev);
-        check(j_await(env, cls, ev, 0) == 1 && take_exception() == NULL, "set, reset: not set");
+        check(j_await(env, cls, ev, 0, NULL) == 1 && take_exception() == NULL, "set, reset: not set");
+        j_cancel_waits(env, cls, ev);
+        check(take_exception() == NULL && j_await(env, cls, ev, 0, NULL) == 1,
+              "cancelWaits is accepted; Win32 waits go on as before");
         j_close(env, cls, ev);
     }
 
@@ -524,11 +538,11 @@ static void run_sync(JNIEnv *env) {
     sem = j_create(env, cls, new_bytes(SYNC_NAME), 3, 0, 1, 0600);
     check(sem != 0 && take_exception() == NULL, "create a semaphore (0 of 1)");
     if (sem != 0) {
-        check(j_acquire(env, cls, sem, 0) == 1, "acquire at 0: TIMEOUT");
+        check(j_acquire(env, cls, sem, 0, NULL) == 1, "acquire at 0: TIMEOUT");
         check(j_release(env, cls, sem, 1) == 0, "release 1: previous count 0");
         check(j_release(env, cls, sem, 1) == -1 && take_exception() == NULL,
               "release past the maximum: -1 (ERROR_TOO_MANY_POSTS)");
-        check(j_acquire(env, cls, sem, 0) == 0, "acquire: ACQUIRED");
+        check(j_acquire(env, cls, sem, 0, NULL) == 0, "acquire: ACQUIRED");
         j_close(env, cls, sem);
     }
     jlong bad = j_create(env, cls, new_bytes(SYNC_NAME), 3, 2, 1, 0600);

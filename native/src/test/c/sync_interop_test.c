@@ -74,9 +74,9 @@ int main(void) {
     CHECK_ERROR(rc, SHM_OK, err, "shm4j creates an auto-reset event");
     if (rc == SHM_OK) {
         CHECK(finish(spawn("set", e_name), 20000) == 0, "a plain-Win32 process sets it");
-        rc = shm_event_wait(e, 0, &outcome, &err);
+        rc = shm_event_wait(e, 0, NULL, &outcome, &err);
         CHECK(rc == SHM_OK && outcome == SHM_WAIT_ACQUIRED, "shm4j sees it set");
-        rc = shm_event_wait(e, 0, &outcome, &err);
+        rc = shm_event_wait(e, 0, NULL, &outcome, &err);
         CHECK(rc == SHM_OK && outcome == SHM_WAIT_TIMEOUT, "and reset by that wait");
     }
 
@@ -88,7 +88,7 @@ int main(void) {
         CHECK(finish(spawn("release", s_name), 20000) == 30, "a second one: ERROR_TOO_MANY_POSTS");
         rc = shm_semaphore_release(s, 1, &previous, &err);
         CHECK(rc == SHM_OK && previous == -1, "shm4j's release past the maximum is refused too");
-        rc = shm_semaphore_acquire(s, 0, &outcome, &err);
+        rc = shm_semaphore_acquire(s, 0, NULL, &outcome, &err);
         CHECK(rc == SHM_OK && outcome == SHM_WAIT_ACQUIRED, "shm4j takes the unit");
     }
 

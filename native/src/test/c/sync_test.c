@@ -4,7 +4,8 @@
  * sync_test.c - the Linux sync layer (sync_platform.h, posix/sync_posix.c) through
  * its own C interface, across processes (fork): a mutex whose owner dies holding
  * it, auto- and manual-reset events, a semaphore at its maximum, one namespace for
- * all kinds, stale names, and the values the layer refuses. The Windows half has
+ * all kinds, stale names, the values the layer refuses, and waits ended by
+ * shm_sync_interrupt and shm_sync_cancel_waits. The Windows half has
  * sync_interop_test.c. Ends with "sync_test: N passed, M failed".
  *
  *   sync_test
@@ -12,8 +13,10 @@
 #define _GNU_SOURCE /* syscall */
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -151,12 +154,12 @@ static void test_events(const char *name) {
     if (rc != SHM_OK) {
         return;
     }
-    rc = shm_event_wait(e, 0, &outcome, &err);
+    rc = shm_event_wait(e, 0, NULL, &outcome, &err);
     CHECK(rc == SHM_OK && outcome == SHM_WAIT_TIMEOUT, "a new event is not set");
     CHECK(in_child(set_event, name) == 0, "another process sets it");
-    rc = shm_event_wait(e, SECOND_NS, &outcome, &err);
+    rc = shm_event_wait(e, SECOND_NS, NULL, &outcome, &err);
     CHECK(rc == SHM_OK && outcome == SHM_WAIT_ACQUIRED, "the wait sees it set");
-    rc = shm_event_wait(e, 1000000, &outcome, &err);
+    rc = shm_event_wait(e, 1000000, NULL, &outcome, &err);
     CHECK(rc == SHM_OK && outcome == SHM_WAIT_TIMEOUT, "and reset by that wait");
     shm_sync_close(e, &err);
 
@@ -165,12 +168,12 @@ static void test_events(const char *name) {
     if (rc != SHM_OK) {
         return;
     }
-    rc = shm_event_wait(e, 0, &outcome, &err);
+    rc = shm_event_wait(e, 0, NULL, &outcome, &err);
     CHECK(rc == SHM_OK && outcome == SHM_WAIT_ACQUIRED, "it is set");
-    rc = shm_event_wait(e, 0, &outcome, &err);
+    rc = shm_event_wait(e, 0, NULL, &outcome, &err);
     CHECK(rc == SHM_OK && outcome == SHM_WAIT_ACQUIRED, "and stays set after a wait");
     CHECK(shm_event_reset(e, &err) == SHM_OK, "reset it");
-    rc = shm_event_wait(e, 0, &outcome, &err);
+    rc = shm_event_wait(e, 0, NULL, &outcome, &err);
     CHECK(rc == SHM_OK && outcome == SHM_WAIT_TIMEOUT, "then it is not set");
     shm_sync_close(e, &err);
 }
@@ -189,9 +192,9 @@ static void test_semaphore(const char *name) {
     CHECK(in_child(release_one, name) == 30, "a second release passes the maximum: refused");
     rc = shm_semaphore_release(s, 1, &previous, &err);
     CHECK(rc == SHM_OK && previous == -1, "so is this process's");
-    rc = shm_semaphore_acquire(s, 0, &outcome, &err);
+    rc = shm_semaphore_acquire(s, 0, NULL, &outcome, &err);
     CHECK(rc == SHM_OK && outcome == SHM_WAIT_ACQUIRED, "take the unit");
-    rc = shm_semaphore_acquire(s, 1000000, &outcome, &err);
+    rc = shm_semaphore_acquire(s, 1000000, NULL, &outcome, &err);
     CHECK(rc == SHM_OK && outcome == SHM_WAIT_TIMEOUT, "no unit left");
     rc = shm_semaphore_release(s, 0, &previous, &err);
     CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "a release of 0 units is refused");
@@ -236,6 +239,101 @@ static void test_names(const char *semaphore_name, const char *event_name) {
     CHECK_ERROR(rc, SHM_ERR_INVALID_ARGUMENT, err, "a malformed name is refused");
 }
 
+/* ---- cancellable waits --------------------------------------------------------- */
+
+static int64_t monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+struct waiter {
+    shm_sync *event;
+    uint32_t interrupt;
+    int64_t timeout_ns;
+    int rc;
+    int outcome;
+    int64_t took_ns;
+};
+
+static void *wait_in_thread(void *arg) {
+    struct waiter *w = arg;
+    shm_error err;
+    int64_t t0 = monotonic_ns();
+    w->rc = shm_event_wait(w->event, w->timeout_ns, &w->interrupt, &w->outcome, &err);
+    w->took_ns = monotonic_ns() - t0;
+    return NULL;
+}
+
+/* Starts a thread waiting on e, lets it park, ends its wait with end(), and
+ * returns how the wait ended. */
+static struct waiter wait_ended_by(shm_sync *e, int (*end)(shm_sync *e, uint32_t *word)) {
+    struct waiter w = {e, 0, 3 * SECOND_NS, -1, -1, 0};
+    pthread_t t;
+    if (pthread_create(&t, NULL, wait_in_thread, &w) != 0) {
+        return w;
+    }
+    struct timespec parked = {0, 100000000};
+    nanosleep(&parked, NULL);
+    end(e, &w.interrupt);
+    pthread_join(t, NULL);
+    return w;
+}
+
+static int interrupt_word(shm_sync *e, uint32_t *word) {
+    (void)e;
+    shm_error err;
+    return shm_sync_interrupt(word, &err);
+}
+
+static int cancel_handle(shm_sync *e, uint32_t *word) {
+    (void)word;
+    shm_error err;
+    return shm_sync_cancel_waits(e, &err);
+}
+
+static void test_cancel(const char *name) {
+    shm_sync *e = NULL;
+    shm_error err;
+    int outcome = -1;
+    int rc = shm_sync_create(name, SHM_SYNC_EVENT, 0, 0, 0600, &e, &err);
+    CHECK_ERROR(rc, SHM_OK, err, "create an event to cancel waits on");
+    if (rc != SHM_OK) {
+        return;
+    }
+    uint32_t raised = 1;
+    rc = shm_event_wait(e, -1, &raised, &outcome, &err);
+    CHECK(rc == SHM_OK && outcome == SHM_WAIT_CANCELLED, "a raised interrupt word ends a wait at once");
+
+    /* Where futex_waitv works, a parked wait ends within a blink; elsewhere it
+     * times out, and the Java layer waits in slices. */
+    int cancellable = shm_sync_cancellable();
+    printf("  (futex_waitv %s)\n", cancellable ? "available: waits are cancellable" : "unavailable");
+    struct waiter w = wait_ended_by(e, interrupt_word);
+    CHECK(w.rc == SHM_OK && w.interrupt == 1, "shm_sync_interrupt raises the word");
+    if (cancellable) {
+        CHECK(w.outcome == SHM_WAIT_CANCELLED && w.took_ns < 2 * SECOND_NS,
+              "and ends a parked wait, long before its timeout");
+    } else {
+        CHECK(w.outcome == SHM_WAIT_CANCELLED, "seen when the wait wakes (here: at its timeout)");
+    }
+    CHECK(shm_event_set(e, &err) == SHM_OK, "set the event");
+    rc = shm_event_wait(e, 0, &raised, &outcome, &err);
+    CHECK(rc == SHM_OK && outcome == SHM_WAIT_ACQUIRED, "a set event wins over a raised interrupt");
+
+    w = wait_ended_by(e, cancel_handle);
+    if (cancellable) {
+        CHECK(w.rc == SHM_OK && w.outcome == SHM_WAIT_CANCELLED && w.took_ns < 2 * SECOND_NS,
+              "shm_sync_cancel_waits ends a parked wait on the handle");
+    } else {
+        CHECK(w.rc == SHM_OK && w.outcome == SHM_WAIT_CANCELLED, "shm_sync_cancel_waits ends the wait");
+    }
+    uint32_t quiet = 0;
+    rc = shm_event_wait(e, SECOND_NS, &quiet, &outcome, &err);
+    CHECK(rc == SHM_OK && outcome == SHM_WAIT_CANCELLED, "and every later wait on it");
+    shm_sync_close(e, &err);
+}
+
 int main(void) {
     char mutex_name[128], event_name[128], semaphore_name[128];
     test_name(mutex_name, sizeof mutex_name, "sync-mutex");
@@ -245,5 +343,6 @@ int main(void) {
     test_events(event_name);
     test_semaphore(semaphore_name);
     test_names(semaphore_name, event_name);
+    test_cancel(event_name);
     return test_finish("sync_test");
 }

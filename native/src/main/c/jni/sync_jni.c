@@ -60,29 +60,73 @@ static void check(JNIEnv *env, int rc, const shm_error *err) {
     }
 }
 
-typedef int (*wait_op)(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err);
-
-static jint wait_with(JNIEnv *env, jlong handle, jlong timeout_ns, wait_op op) {
+static jint sync_lock(JNIEnv *env, jclass cls, jlong handle, jlong timeout_ns) {
+    (void)cls;
     shm_error err;
     int outcome = SHM_WAIT_TIMEOUT;
-    int rc = op(to_sync(handle), (int64_t)timeout_ns, &outcome, &err);
+    check(env, shm_mutex_lock(to_sync(handle), (int64_t)timeout_ns, &outcome, &err), &err);
+    return outcome;
+}
+
+/* The calling thread's interrupt word: a direct buffer of 4 aligned bytes, or NULL
+ * (null buffer). On a bad buffer, throws and returns NULL with *bad set. */
+static uint32_t *interrupt_word(JNIEnv *env, jobject word, int *bad) {
+    *bad = 0;
+    if (word == NULL) {
+        return NULL;
+    }
+    void *p = (*env)->GetDirectBufferAddress(env, word);
+    if (p == NULL || (*env)->GetDirectBufferCapacity(env, word) < 4 || ((uintptr_t)p & 3u) != 0) {
+        shm_error err;
+        shm_error_set(&err, SHM_ERR_INVALID_ARGUMENT, "interrupt word",
+                      "not a direct buffer of 4 aligned bytes");
+        shm_jni_throw(env, &err);
+        *bad = 1;
+        return NULL;
+    }
+    return (uint32_t *)p;
+}
+
+typedef int (*wait_op)(shm_sync *s, int64_t timeout_ns, const uint32_t *interrupt, int *outcome,
+                       shm_error *err);
+
+static jint wait_with(JNIEnv *env, jlong handle, jlong timeout_ns, jobject word, wait_op op) {
+    int bad;
+    const uint32_t *interrupt = interrupt_word(env, word, &bad);
+    if (bad) {
+        return SHM_WAIT_TIMEOUT;
+    }
+    shm_error err;
+    int outcome = SHM_WAIT_TIMEOUT;
+    int rc = op(to_sync(handle), (int64_t)timeout_ns, interrupt, &outcome, &err);
     check(env, rc, &err);
     return outcome;
 }
 
-static jint sync_lock(JNIEnv *env, jclass cls, jlong handle, jlong timeout_ns) {
+static jint sync_await(JNIEnv *env, jclass cls, jlong handle, jlong timeout_ns, jobject word) {
     (void)cls;
-    return wait_with(env, handle, timeout_ns, shm_mutex_lock);
+    return wait_with(env, handle, timeout_ns, word, shm_event_wait);
 }
 
-static jint sync_await(JNIEnv *env, jclass cls, jlong handle, jlong timeout_ns) {
+static jint sync_acquire(JNIEnv *env, jclass cls, jlong handle, jlong timeout_ns, jobject word) {
     (void)cls;
-    return wait_with(env, handle, timeout_ns, shm_event_wait);
+    return wait_with(env, handle, timeout_ns, word, shm_semaphore_acquire);
 }
 
-static jint sync_acquire(JNIEnv *env, jclass cls, jlong handle, jlong timeout_ns) {
+static jboolean sync_cancellable(JNIEnv *env, jclass cls) {
+    (void)env;
     (void)cls;
-    return wait_with(env, handle, timeout_ns, shm_semaphore_acquire);
+    return shm_sync_cancellable() ? JNI_TRUE : JNI_FALSE;
+}
+
+static void sync_interrupt(JNIEnv *env, jclass cls, jobject word) {
+    (void)cls;
+    int bad;
+    uint32_t *interrupt = interrupt_word(env, word, &bad);
+    if (interrupt != NULL) {
+        shm_error err;
+        check(env, shm_sync_interrupt(interrupt, &err), &err);
+    }
 }
 
 typedef int (*plain_op)(shm_sync *s, shm_error *err);
@@ -103,6 +147,7 @@ PLAIN_NATIVE(sync_close, shm_sync_close)
 PLAIN_NATIVE(sync_unlock, shm_mutex_unlock)
 PLAIN_NATIVE(sync_set, shm_event_set)
 PLAIN_NATIVE(sync_reset, shm_event_reset)
+PLAIN_NATIVE(sync_cancel_waits, shm_sync_cancel_waits)
 
 static jlong sync_release(JNIEnv *env, jclass cls, jlong handle, jint n) {
     (void)cls;
@@ -123,8 +168,11 @@ static const JNINativeMethod sync_methods[] = {
     SHM_JNI_NATIVE("unlock", "(J)V", sync_unlock),
     SHM_JNI_NATIVE("set", "(J)V", sync_set),
     SHM_JNI_NATIVE("reset", "(J)V", sync_reset),
-    SHM_JNI_NATIVE("await", "(JJ)I", sync_await),
-    SHM_JNI_NATIVE("acquire", "(JJ)I", sync_acquire),
+    SHM_JNI_NATIVE("await", "(JJLjava/nio/ByteBuffer;)I", sync_await),
+    SHM_JNI_NATIVE("acquire", "(JJLjava/nio/ByteBuffer;)I", sync_acquire),
+    SHM_JNI_NATIVE("cancellable", "()Z", sync_cancellable),
+    SHM_JNI_NATIVE("cancelWaits", "(J)V", sync_cancel_waits),
+    SHM_JNI_NATIVE("interrupt", "(Ljava/nio/ByteBuffer;)V", sync_interrupt),
     SHM_JNI_NATIVE("release", "(JI)J", sync_release),
 };
 

@@ -37,6 +37,22 @@
 #ifndef FUTEX_WAKE
 #define FUTEX_WAKE 1
 #endif
+#ifndef FUTEX_PRIVATE_FLAG
+#define FUTEX_PRIVATE_FLAG 128
+#endif
+/* futex_waitv (Linux 5.16): one number on every architecture; its flags and vector
+ * entry as <linux/futex.h> defines them. */
+#ifndef SYS_futex_waitv
+#define SYS_futex_waitv 449
+#endif
+#define SHM_FUTEX2_SIZE_U32 0x02u
+#define SHM_FUTEX2_PRIVATE 128u
+struct shm_futex_waitv {
+    uint64_t val;
+    uint64_t uaddr;
+    uint32_t flags;
+    uint32_t reserved;
+};
 
 /* glibc 2.34 moved these into libc under GLIBC_2.34; the old versions remain, and
  * the library must load on glibc 2.17 (x86_64's base version is 2.2.5, aarch64's
@@ -62,6 +78,7 @@ __asm__(".symver pthread_mutex_timedlock,pthread_mutex_timedlock@" SHM_PTHREAD_B
 struct shm_sync {
     int fd;
     void *map; /* SHM4J_SYNC_FILE_SIZE bytes: struct shm4j_mutex, _event or _semaphore */
+    uint32_t closing; /* 1 once shm_sync_cancel_waits ran: waits end (a private futex) */
     char path[PATH_MAX];
 };
 
@@ -100,6 +117,58 @@ static int futex_wake(uint32_t *word, int count, shm_error *err) {
     return SHM_OK;
 }
 
+/* 1: futex_waitv works; -1: it does not (ENOSYS, or a seccomp filter's EPERM);
+ * 0: not asked yet. */
+static int waitv_state;
+
+int shm_sync_cancellable(void) {
+    int state = __atomic_load_n(&waitv_state, __ATOMIC_RELAXED);
+    if (state == 0) {
+        /* An empty vector: EINVAL where the call exists. */
+        long rc = syscall(SYS_futex_waitv, NULL, 0, 0, NULL, CLOCK_MONOTONIC);
+        state = rc < 0 && errno == EINVAL ? 1 : -1;
+        __atomic_store_n(&waitv_state, state, __ATOMIC_RELAXED);
+    }
+    return state > 0;
+}
+
+/* Sleeps while *word == expected (a shared futex) and *closing and *interrupt (private
+ * ones, interrupt may be NULL) are 0, until deadline (CLOCK_MONOTONIC ns; < 0: none).
+ * Returns 0 when woken, changed, timed out or interrupted, else the errno of a real
+ * failure. */
+static int futex_wait_cancellable(uint32_t *word, uint32_t expected, uint32_t *closing,
+                                  const uint32_t *interrupt, int64_t deadline) {
+    struct shm_futex_waitv w[3] = {
+        {expected, (uint64_t)(uintptr_t)word, SHM_FUTEX2_SIZE_U32, 0},
+        {0, (uint64_t)(uintptr_t)closing, SHM_FUTEX2_SIZE_U32 | SHM_FUTEX2_PRIVATE, 0},
+        {0, (uint64_t)(uintptr_t)interrupt, SHM_FUTEX2_SIZE_U32 | SHM_FUTEX2_PRIVATE, 0},
+    };
+    struct timespec ts = to_timespec(deadline < 0 ? 0 : deadline);
+    long rc = syscall(SYS_futex_waitv, w, interrupt == NULL ? 2u : 3u, 0u, deadline < 0 ? NULL : &ts,
+                      CLOCK_MONOTONIC);
+    if (rc < 0 && errno != EAGAIN && errno != EINTR && errno != ETIMEDOUT) {
+        return errno;
+    }
+    return 0;
+}
+
+/* Sets a private futex word to 1 and wakes all its waiters. */
+static int raise_private(uint32_t *word, shm_error *err) {
+    __atomic_store_n(word, 1, __ATOMIC_SEQ_CST);
+    if (syscall(SYS_futex, word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX, NULL, NULL, 0) < 0) {
+        return shm_posix_fail(err, "futex", errno);
+    }
+    return SHM_OK;
+}
+
+int shm_sync_cancel_waits(shm_sync *s, shm_error *err) {
+    return raise_private(&s->closing, err);
+}
+
+int shm_sync_interrupt(uint32_t *interrupt, shm_error *err) {
+    return raise_private(interrupt, err);
+}
+
 /* The time left before deadline (CLOCK_MONOTONIC ns), or -1 for no deadline. */
 static int64_t remaining(int64_t timeout_ns, int64_t deadline) {
     if (timeout_ns < 0) {
@@ -114,11 +183,17 @@ static int64_t remaining(int64_t timeout_ns, int64_t deadline) {
 typedef int (*take_fn)(shm_sync *s);
 
 static int wait_word(shm_sync *s, uint32_t *word, uint32_t *waiters, take_fn try_take,
-                     int64_t timeout_ns, int *outcome, shm_error *err) {
+                     int64_t timeout_ns, const uint32_t *interrupt, int *outcome, shm_error *err) {
     int64_t deadline = timeout_ns > 0 ? now_ns(CLOCK_MONOTONIC) + timeout_ns : 0;
+    int cancellable = shm_sync_cancellable();
     for (;;) {
         if (try_take(s)) {
             *outcome = SHM_WAIT_ACQUIRED;
+            return SHM_OK;
+        }
+        if (__atomic_load_n(&s->closing, __ATOMIC_ACQUIRE) != 0
+            || (interrupt != NULL && __atomic_load_n(interrupt, __ATOMIC_ACQUIRE) != 0)) {
+            *outcome = SHM_WAIT_CANCELLED;
             return SHM_OK;
         }
         int64_t left = remaining(timeout_ns, deadline);
@@ -131,11 +206,13 @@ static int wait_word(shm_sync *s, uint32_t *word, uint32_t *waiters, take_fn try
         __atomic_fetch_add(waiters, 1, __ATOMIC_SEQ_CST);
         int e = 0;
         if (__atomic_load_n(word, __ATOMIC_SEQ_CST) == 0) {
-            e = futex_wait(word, 0, left);
+            e = cancellable ? futex_wait_cancellable(word, 0, &s->closing, interrupt,
+                                                     timeout_ns < 0 ? -1 : deadline)
+                            : futex_wait(word, 0, left);
         }
         __atomic_fetch_sub(waiters, 1, __ATOMIC_SEQ_CST);
         if (e != 0) {
-            return shm_posix_fail(err, "futex", e);
+            return shm_posix_fail(err, cancellable ? "futex_waitv" : "futex", e);
         }
     }
 }
@@ -208,6 +285,7 @@ static int wrap(int fd, void *map, const char *path, shm_sync **out, shm_error *
     }
     s->fd = fd;
     s->map = map;
+    s->closing = 0;
     snprintf(s->path, sizeof s->path, "%s", path);
     *out = s;
     return SHM_OK;
@@ -503,9 +581,10 @@ static int take_event(shm_sync *s) {
     return __atomic_compare_exchange_n(&e->state, &set, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
 
-int shm_event_wait(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err) {
+int shm_event_wait(shm_sync *s, int64_t timeout_ns, const uint32_t *interrupt, int *outcome,
+                   shm_error *err) {
     struct shm4j_event *e = event_of(s);
-    return wait_word(s, &e->state, &e->waiters, take_event, timeout_ns, outcome, err);
+    return wait_word(s, &e->state, &e->waiters, take_event, timeout_ns, interrupt, outcome, err);
 }
 
 /* ---- semaphore ------------------------------------------------------------------ */
@@ -521,9 +600,10 @@ static int take_unit(shm_sync *s) {
     return 0;
 }
 
-int shm_semaphore_acquire(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err) {
+int shm_semaphore_acquire(shm_sync *s, int64_t timeout_ns, const uint32_t *interrupt, int *outcome,
+                          shm_error *err) {
     struct shm4j_semaphore *sem = semaphore_of(s);
-    return wait_word(s, &sem->count, &sem->waiters, take_unit, timeout_ns, outcome, err);
+    return wait_word(s, &sem->count, &sem->waiters, take_unit, timeout_ns, interrupt, outcome, err);
 }
 
 int shm_semaphore_release(shm_sync *s, uint32_t n, int64_t *previous, shm_error *err) {

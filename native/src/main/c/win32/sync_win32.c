@@ -150,12 +150,34 @@ int shm_event_reset(shm_sync *s, shm_error *err) {
                : shm_win32_fail(err, "ResetEvent", GetLastError(), SHM_WIN32_ANY);
 }
 
-int shm_event_wait(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err) {
+/* Waits here are not cancellable (a memory word cannot join a handle wait): the
+ * Java layer waits in slices, and interrupt is not read. */
+int shm_event_wait(shm_sync *s, int64_t timeout_ns, const uint32_t *interrupt, int *outcome,
+                   shm_error *err) {
+    (void)interrupt;
     return wait_handle(s, timeout_ns, outcome, err);
 }
 
-int shm_semaphore_acquire(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err) {
+int shm_semaphore_acquire(shm_sync *s, int64_t timeout_ns, const uint32_t *interrupt, int *outcome,
+                          shm_error *err) {
+    (void)interrupt;
     return wait_handle(s, timeout_ns, outcome, err);
+}
+
+int shm_sync_cancellable(void) {
+    return 0;
+}
+
+int shm_sync_cancel_waits(shm_sync *s, shm_error *err) {
+    (void)s;
+    (void)err;
+    return SHM_OK;
+}
+
+int shm_sync_interrupt(uint32_t *interrupt, shm_error *err) {
+    (void)err;
+    InterlockedExchange((volatile LONG *)interrupt, 1);
+    return SHM_OK;
 }
 
 int shm_semaphore_release(shm_sync *s, uint32_t n, int64_t *previous, shm_error *err) {

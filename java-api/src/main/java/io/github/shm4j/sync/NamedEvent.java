@@ -98,7 +98,7 @@ public final class NamedEvent extends SyncObject {
      * @throws IllegalStateException if this is closed, before or while waiting
      */
     public void await() throws InterruptedException {
-        waitFor(-1);
+        awaitNanos(-1);
     }
 
     /**
@@ -110,13 +110,13 @@ public final class NamedEvent extends SyncObject {
      * @throws IllegalArgumentException if the timeout is negative
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return waitFor(nanos(timeout));
+        return awaitNanos(nanos(timeout));
     }
 
-    private boolean waitFor(long timeoutNanos) throws InterruptedException {
+    private boolean awaitNanos(long timeoutNanos) throws InterruptedException {
         state.enter();
         try {
-            return waitInSlices("await", SyncNative::await, timeoutNanos, true) == SyncNative.ACQUIRED;
+            return waitFor("await", SyncNative::await, timeoutNanos, true, true) == SyncNative.ACQUIRED;
         } finally {
             state.exit();
         }

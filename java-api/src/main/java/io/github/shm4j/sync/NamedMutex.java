@@ -179,7 +179,8 @@ public final class NamedMutex extends SyncObject {
         state.enter();
         int outcome = SyncNative.TIMEOUT;
         try {
-            outcome = waitInSlices(operation, SyncNative::lock, timeoutNanos, interruptible);
+            outcome = waitFor(operation, (handle, nanos, word) -> SyncNative.lock(handle, nanos), timeoutNanos,
+                    interruptible, false);
             if (outcome == SyncNative.TIMEOUT) {
                 return false;
             }

@@ -115,7 +115,7 @@ public final class NamedSemaphore extends SyncObject {
     private boolean take(long timeoutNanos) throws InterruptedException {
         state.enter();
         try {
-            return waitInSlices("acquire", SyncNative::acquire, timeoutNanos, timeoutNanos != 0)
+            return waitFor("acquire", SyncNative::acquire, timeoutNanos, timeoutNanos != 0, true)
                     == SyncNative.ACQUIRED;
         } finally {
             state.exit();

@@ -3,6 +3,8 @@
  */
 package io.github.shm4j.sync;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The JNI entry points of the sync objects (native/src/main/c/jni/sync_jni.c), bound by
  * {@code RegisterNatives} when the library loads. Package-private: handles are
@@ -17,6 +19,8 @@ final class SyncNative {
     static final int ACQUIRED = 0;
     static final int TIMEOUT = 1;
     static final int OWNER_DIED = 2;
+    /** The wait was ended by {@link #cancelWaits} or the thread's interrupt word. */
+    static final int CANCELLED = 3;
 
     private SyncNative() {}
 
@@ -36,9 +40,24 @@ final class SyncNative {
 
     static native void reset(long handle);
 
-    static native int await(long handle, long timeoutNanos);
+    /**
+     * Waits for the event; interrupt is the calling thread's {@link WaitInterrupt} word
+     * or null. Where {@link #cancellable()}, the wait also ends (CANCELLED) when that
+     * word is raised or {@link #cancelWaits} runs.
+     */
+    static native int await(long handle, long timeoutNanos, java.nio.@Nullable ByteBuffer interrupt);
 
-    static native int acquire(long handle, long timeoutNanos);
+    /** Takes a unit of the semaphore; interrupt as for {@link #await}. */
+    static native int acquire(long handle, long timeoutNanos, java.nio.@Nullable ByteBuffer interrupt);
+
+    /** Whether event and semaphore waits see {@link #cancelWaits} and interrupt words (Linux 5.16+). */
+    static native boolean cancellable();
+
+    /** Ends every wait on the handle, now and later, with CANCELLED (before close). */
+    static native void cancelWaits(long handle);
+
+    /** Raises an interrupt word and wakes the wait watching it. */
+    static native void interrupt(java.nio.ByteBuffer word);
 
     /** Adds n; returns the previous count, or -1 if that would pass the maximum. */
     static native long release(long handle, int n);

@@ -8,23 +8,31 @@ import io.github.shm4j.internal.NativeException;
 import io.github.shm4j.internal.ObjectKind;
 import io.github.shm4j.internal.OpenOrCreate;
 import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What the three sync objects share: the native handle and its lifetime, waiting
- * in slices, and error translation.
+ * What the three sync objects share: the native handle and its lifetime, waiting,
+ * and error translation.
  *
  * <p>The native object is closed when the Java object is closed (or cleaned) and no
  * thread is inside a native call on it or holds its mutex: a blocked waiter sees
- * the close at its next slice and throws, and a mutex held by a thread stays mapped
- * until that thread unlocks it (on Linux glibc links a held robust mutex into the
- * thread's robust list; unmapping it would corrupt that list).
+ * the close and throws, and a mutex held by a thread stays mapped until that thread
+ * unlocks it (on Linux glibc links a held robust mutex into the thread's robust
+ * list; unmapping it would corrupt that list).
+ *
+ * <p>How a waiter sees interrupts and close: where native waits are cancellable
+ * (Linux 5.16+, event and semaphore waits), a close wakes them through
+ * {@code SyncNative.cancelWaits} and an interrupt through the thread's
+ * {@link WaitInterrupt} word, so the thread sleeps in the kernel for the whole wait.
+ * Elsewhere (mutexes, Windows, older kernels) waits are cut into slices.
  */
 abstract class SyncObject implements AutoCloseable {
-    /** Waits are cut into slices of this length, to see interrupts and close. */
+    /** Waits that cannot be cancelled are cut into slices of this length, to see interrupts and close. */
     static final long SLICE_MILLIS = 5;
     private static final long SLICE_NANOS = SLICE_MILLIS * 1_000_000;
 
@@ -55,6 +63,19 @@ abstract class SyncObject implements AutoCloseable {
 
         boolean isClosed() {
             return (word.get() & CLOSED) != 0;
+        }
+
+        /** Counts a user unless closed; returns whether it did. */
+        boolean tryEnter() {
+            for (;;) {
+                int w = word.get();
+                if ((w & CLOSED) != 0) {
+                    return false;
+                }
+                if (word.compareAndSet(w, w + 1)) {
+                    return true;
+                }
+            }
         }
 
         /** Counts a user; throws if closed. */
@@ -147,40 +168,63 @@ abstract class SyncObject implements AutoCloseable {
         }
     }
 
-    /** One native wait of at most its argument in nanoseconds (0: try, < 0: no limit). */
-    interface WaitCall {
-        int call(long handle, long timeoutNanos);
+    /** Whether event and semaphore waits end by themselves on close and interrupt (else: slices). */
+    private static final class Cancellable {
+        static final boolean WAITS = SyncNative.cancellable(); // the library is loaded: an object exists
     }
 
     /**
-     * Waits up to timeoutNanos (< 0: no limit, 0: one try) in slices, while the caller
-     * has {@link State#enter() entered}. Returns the outcome of the last slice.
+     * One native wait of at most timeoutNanos (0: try, < 0: no limit); interrupt is the
+     * thread's interrupt word, or null.
+     */
+    interface WaitCall {
+        int call(long handle, long timeoutNanos, @Nullable ByteBuffer interrupt);
+    }
+
+    /**
+     * Waits up to timeoutNanos (< 0: no limit, 0: one try) while the caller has
+     * {@link State#enter() entered}: in one native wait if op is cancellable and the
+     * platform allows it, else in slices. Returns the outcome: ACQUIRED, TIMEOUT or
+     * OWNER_DIED.
      *
      * @throws InterruptedException if interruptible and the thread is interrupted
      * @throws IllegalStateException if the object is closed meanwhile
      */
-    final int waitInSlices(String operation, WaitCall op, long timeoutNanos, boolean interruptible)
+    final int waitFor(String operation, WaitCall op, long timeoutNanos, boolean interruptible, boolean cancellable)
             throws InterruptedException {
-        long start = timeoutNanos > 0 ? System.nanoTime() : 0;
-        for (;;) {
-            if (interruptible && Thread.interrupted()) {
-                throw new InterruptedException(operation + " " + state.description + " was interrupted");
+        boolean whole = cancellable && timeoutNanos != 0 && Cancellable.WAITS;
+        WaitInterrupt hook = whole && interruptible ? WaitInterrupt.start() : null;
+        try {
+            long start = timeoutNanos > 0 ? System.nanoTime() : 0;
+            for (;;) {
+                if (interruptible && Thread.interrupted()) {
+                    throw new InterruptedException(operation + " " + state.description + " was interrupted");
+                }
+                long left = timeoutNanos > 0 ? timeoutNanos - (System.nanoTime() - start) : timeoutNanos;
+                if (timeoutNanos > 0 && left <= 0) {
+                    left = 0; // one last try
+                }
+                long wait = whole || left == 0 ? left : left < 0 ? SLICE_NANOS : Math.min(left, SLICE_NANOS);
+                int outcome;
+                try {
+                    outcome = op.call(state.handle, wait, hook == null ? null : hook.word);
+                } catch (NativeException e) {
+                    throw error(operation, e);
+                }
+                if (outcome == SyncNative.CANCELLED) {
+                    if (hook != null) {
+                        hook.lower(); // an interrupt shows in the thread's flag, checked next
+                    }
+                } else if (outcome != SyncNative.TIMEOUT || left == 0) {
+                    return outcome;
+                }
+                if (state.isClosed()) {
+                    throw new IllegalStateException(state.description + " was closed while " + operation + " waited");
+                }
             }
-            long left = timeoutNanos > 0 ? timeoutNanos - (System.nanoTime() - start) : timeoutNanos;
-            if (timeoutNanos > 0 && left <= 0) {
-                left = 0; // one last try
-            }
-            int outcome;
-            try {
-                outcome = op.call(state.handle, left < 0 ? SLICE_NANOS : Math.min(left, SLICE_NANOS));
-            } catch (NativeException e) {
-                throw error(operation, e);
-            }
-            if (outcome != SyncNative.TIMEOUT || left == 0) {
-                return outcome;
-            }
-            if (state.isClosed()) {
-                throw new IllegalStateException(state.description + " was closed while " + operation + " waited");
+        } finally {
+            if (hook != null) {
+                hook.end();
             }
         }
     }
@@ -217,16 +261,23 @@ abstract class SyncObject implements AutoCloseable {
 
     /**
      * Closes this handle; idempotent and thread-safe. Threads waiting on it throw
-     * {@link IllegalStateException} within a few milliseconds. The object itself
-     * lives on while other handles or processes have it open.
+     * {@link IllegalStateException} (at once where waits are cancellable, else within
+     * a few milliseconds). The object itself lives on while other handles or
+     * processes have it open.
      */
     @Override
     public void close() {
         beforeClose();
-        boolean release = state.close();
         try {
-            if (release) {
-                SyncNative.close(state.handle);
+            if (state.tryEnter()) { // keeps the handle alive while its waiters are woken
+                try {
+                    state.close();
+                    if (Cancellable.WAITS) {
+                        SyncNative.cancelWaits(state.handle);
+                    }
+                } finally {
+                    state.exit(); // releases the native object unless a waiter or holder still uses it
+                }
             }
         } catch (NativeException e) {
             throw error("close", e);

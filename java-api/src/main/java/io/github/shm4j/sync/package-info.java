@@ -16,9 +16,11 @@
  * shared memory share one namespace, and a mutex whose owner died goes to the next
  * locker with an {@link io.github.shm4j.sync.OwnerDiedException}.
  *
- * <p>Waiting uses no CPU: the kernel parks the thread. Waits are cut into slices of
- * 5 ms so that they see
- * {@link java.lang.Thread#interrupt()} and {@code close()} promptly; timeouts are
+ * <p>Waiting uses no CPU: the kernel parks the thread. On Linux 5.16 and later
+ * (futex_waitv), an event or semaphore wait sleeps for its whole length and ends
+ * at once on {@link java.lang.Thread#interrupt()} or {@code close()}; mutex waits,
+ * and every wait on Windows and older kernels, are cut into slices of 5 ms so that
+ * they see interrupts and close within a few milliseconds. Timeouts are
  * honoured to about a millisecond. Every object is {@link java.lang.AutoCloseable},
  * thread-safe, and released by a cleaner if forgotten. No method returns null.
  */
