@@ -222,7 +222,7 @@ final class ShmReceiver implements Receiver {
                 if (left <= 0) {
                     return 0;
                 }
-                channel.rxEvent.await(Duration.ofNanos(Math.min(left, ShmSender.SLICE_NANOS)));
+                channel.rxEvent.await(Duration.ofNanos(Math.min(left, ShmSender.PARK_SLICE_NANOS)));
                 if (closed) {
                     throw new IllegalStateException("receiver of channel '" + channel.name + "' is closed");
                 }
@@ -253,6 +253,7 @@ final class ShmReceiver implements Receiver {
         }
         closed = true;
         INT.setVolatile(buf, Layout.H_RX_STATE, Layout.CLOSED);
+        channel.rxEvent.set(); // a receive parked in another thread sees the close now, not a slice later
         channel.unregister(this);
         Party.detach(hold);
     }
