@@ -84,6 +84,8 @@ public final class Channel implements AutoCloseable {
     private final List<AutoCloseable> objects;
     private final List<AutoCloseable> ends = new ArrayList<>();
     private boolean closed;
+    /** Closed, but an end busy in another thread keeps the objects until it returns. */
+    private boolean objectsPending;
 
     private Channel(String name, SharedMemory shm, MappedView view, boolean creator, List<AutoCloseable> objects,
             NamedEvent rxEvent, NamedEvent[] txEvents, NamedMutex rxProbe, NamedMutex[] txProbes) {
@@ -202,7 +204,7 @@ public final class Channel implements AutoCloseable {
                             + " not written within 2 s (an empty object, or its creator died making it)");
                 }
                 Thread.onSpinWait();
-                sleepBriefly();
+                sleepBriefly(name);
             }
             int capacity = (int) INT.getAcquire(h, Layout.H_CAPACITY);
             int slots = (int) INT.getAcquire(h, Layout.H_SLOTS);
@@ -247,12 +249,13 @@ public final class Channel implements AutoCloseable {
         }
     }
 
-    private static void sleepBriefly() {
+    private static void sleepBriefly(String name) {
         try {
             Thread.sleep(1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IncompatibleChannelException("?", "interrupted while waiting for the channel to be ready");
+            throw new IncompatibleChannelException(name, "not finished yet, and the thread was interrupted while"
+                    + " waiting for its creator to finish it (the interrupt status is kept)");
         }
     }
 
@@ -380,8 +383,27 @@ public final class Channel implements AutoCloseable {
         return true;
     }
 
-    synchronized void unregister(AutoCloseable end) {
-        ends.remove(end);
+    /**
+     * An end is closed (or its close finished): forgets it, and closes the channel's
+     * objects if the channel waited for this end to finish. Never throws: it may run as
+     * a receiver's busy call returns.
+     */
+    void unregister(AutoCloseable end) {
+        boolean last;
+        synchronized (this) {
+            ends.remove(end);
+            last = objectsPending && ends.isEmpty();
+            if (last) {
+                objectsPending = false;
+            }
+        }
+        if (last) {
+            RuntimeException failure = closeObjects(null);
+            if (failure != null) {
+                System.getLogger("io.github.shm4j").log(System.Logger.Level.WARNING,
+                        "cannot release channel '" + name + "'", failure);
+            }
+        }
     }
 
     private synchronized void ensureOpen() {
@@ -427,7 +449,10 @@ public final class Channel implements AutoCloseable {
 
     /**
      * Closes the senders and the receiver taken from this instance, then its handles;
-     * the last process to close the channel removes its names. Idempotent.
+     * the last process to close the channel removes its names. Idempotent. A receiver
+     * busy in another thread (or whose handler closes the channel) stops before its next
+     * message, and the handles are released when its call returns; a send racing the
+     * close either completes or throws {@link IllegalStateException}.
      *
      * @throws SharedMemoryException if the OS reports an error; everything is released regardless
      */
@@ -440,7 +465,6 @@ public final class Channel implements AutoCloseable {
             }
             closed = true;
             toClose = new ArrayList<>(ends);
-            ends.clear();
         }
         @Nullable RuntimeException failure = null;
         for (AutoCloseable end : toClose) {
@@ -450,6 +474,22 @@ public final class Channel implements AutoCloseable {
                 failure = addFailure(failure, e);
             }
         }
+        boolean now;
+        synchronized (this) {
+            // a receiver busy in another thread (or in a handler that closed the channel)
+            // finishes its close as it returns: the objects stay until then
+            now = ends.isEmpty();
+            objectsPending = !now;
+        }
+        if (now) {
+            failure = closeObjects(failure);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private @Nullable RuntimeException closeObjects(@Nullable RuntimeException failure) {
         for (int i = objects.size() - 1; i >= 0; i--) {
             try {
                 objects.get(i).close();
@@ -457,9 +497,7 @@ public final class Channel implements AutoCloseable {
                 failure = addFailure(failure, e);
             }
         }
-        if (failure != null) {
-            throw failure;
-        }
+        return failure;
     }
 
     private static RuntimeException addFailure(@Nullable RuntimeException failure, Exception e) {
