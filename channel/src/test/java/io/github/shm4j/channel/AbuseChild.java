@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  * <li>{@code other-user NAME}: opens the channel NAME and its mutex NAME.rx-lock of
  * another user ("channel OUTCOME", "mutex OUTCOME"), then makes and uses a channel and a
  * mutex of its own: "own ok"
+ * <li>{@code create-hang NAME}: creates the channel (capacity 4096), attaches its
+ * receiver, "created", then waits to be killed
  * </ul>
  */
 public final class AbuseChild {
@@ -44,6 +46,11 @@ public final class AbuseChild {
                 break;
             case "other-user":
                 otherUser(name);
+                break;
+            case "create-hang":
+                Channel.create(name, ChannelOptions.defaults().capacity(4096)).receiver();
+                System.out.println("created");
+                Thread.sleep(Long.MAX_VALUE);
                 break;
             default:
                 throw new IllegalArgumentException(args[0]);
