@@ -139,9 +139,21 @@ final class ShmReceiver implements Receiver {
         int s = Layout.slot(i);
         if (head == tail) {
             tail = (long) LONG.getAcquire(buf, s + Layout.S_TAIL);
+            // A death not yet reported: deliver the dead sender's messages, report it, and
+            // only then those of a sender that took the slot since. Read after the tail: a
+            // new sender publishes records only after its attach recorded the death.
+            int deaths = (int) INT.getVolatile(buf, s + Layout.S_DEATHS);
+            if (deaths != seenDeaths[i]) {
+                long deathTail = (long) LONG.getVolatile(buf, s + Layout.S_DEATH_TAIL);
+                if (head >= deathTail) {
+                    seenDeaths[i] = deaths;
+                    throw new PeerDiedException("receive", channel.name,
+                            channel.producers == Producers.ONE ? "sender" : "sender in slot " + i);
+                }
+                tail = Math.min(tail, deathTail);
+            }
             tails[i] = tail;
             if (head == tail) {
-                checkDeath(i, head);
                 return 0;
             }
         }
@@ -179,17 +191,6 @@ final class ShmReceiver implements Receiver {
         if ((int) INT.getVolatile(buf, s + Layout.S_TX_PARKED) != 0
                 && INT.compareAndSet(buf, s + Layout.S_TX_PARKED, 1, 0)) {
             channel.txEvents[i].set();
-        }
-    }
-
-    /** Slot {@code i} is drained up to {@code head}: report a death whose messages are all delivered. */
-    private void checkDeath(int i, long head) {
-        int s = Layout.slot(i);
-        int deaths = (int) INT.getVolatile(buf, s + Layout.S_DEATHS);
-        if (deaths != seenDeaths[i] && head >= (long) LONG.getVolatile(buf, s + Layout.S_DEATH_TAIL)) {
-            seenDeaths[i] = deaths;
-            throw new PeerDiedException("receive", channel.name,
-                    channel.producers == Producers.ONE ? "sender" : "sender in slot " + i);
         }
     }
 

@@ -77,6 +77,32 @@ class ChannelKillMoreIT {
         }
     }
 
+    /**
+     * The receiver lags: a sender is killed and a restarted one has sent on the same slot
+     * before the receiver reads. The death must come between the two senders' messages
+     * (the restarted sender's numbering starts again), not after the new sender's.
+     */
+    @Test
+    void aDeathIsReportedBetweenTheDeadSendersMessagesAndTheRestartedSenders() throws Exception {
+        for (Producers producers : Producers.values()) {
+            String name = Support.uniqueName("kill-order");
+            try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(1 << 16).producers(producers)
+                    .maxSenders(1)); Receiver rx = ch.receiver()) {
+                try (ChildProcess first = Support.child("send-hang", name, "0", "100")) {
+                    first.awaitLineStartingWith("sent 100");
+                    first.kill();
+                }
+                try (ChildProcess restarted = Support.child("send-hang", name, "0", "5")) {
+                    restarted.awaitLineStartingWith("sent 5"); // it took the dead one's slot
+                    List<String> want = expected(100);
+                    want.add("died");
+                    want.addAll(expected(5));
+                    assertEquals(want, receive(rx, 106), producers.toString());
+                }
+            }
+        }
+    }
+
     @Test
     void aChannelWhoseProcessesWereAllKilledIsCreatedAgainInPlace() throws Exception {
         String name = Support.uniqueName("kill-all");
