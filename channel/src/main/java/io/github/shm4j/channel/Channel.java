@@ -171,14 +171,17 @@ public final class Channel implements AutoCloseable {
         Objects.requireNonNull(name, "name");
         List<AutoCloseable> made = new ArrayList<>();
         try {
-            SharedMemory shm = SharedMemory.open(name, Access.READ_WRITE);
-            made.add(shm);
-            long size = shm.size();
+            // Read-only first: a READ_WRITE open reserves the whole object's memory, which
+            // must not happen for an object that turns out not to be a channel (a sparse
+            // 1 GiB one would fill /dev/shm), nor beyond the size a channel's header allows.
+            SharedMemory probe = SharedMemory.open(name, Access.READ_ONLY);
+            made.add(probe);
+            long size = probe.size();
             if (size < Layout.HEADER_SIZE) {
                 throw new IncompatibleChannelException(name, "the object has " + size
                         + " bytes, less than a channel's header (" + Layout.HEADER_SIZE + ")");
             }
-            MappedView header = shm.map(0, Layout.HEADER_SIZE, Access.READ_WRITE);
+            MappedView header = probe.map(0, Layout.HEADER_SIZE, Access.READ_ONLY);
             ByteBuffer h = header.buffer().order(ByteOrder.nativeOrder());
             long deadline = System.nanoTime() + READY_WAIT_NANOS;
             for (;;) {
@@ -226,7 +229,18 @@ public final class Channel implements AutoCloseable {
                 throw new IncompatibleChannelException(name, "truncated: the object has " + size
                         + " bytes, its header says " + total);
             }
+            if (size > roundUp(total, SIZE_SLACK)) {
+                throw new IncompatibleChannelException(name, "the object has " + size + " bytes, far more than"
+                        + " the " + total + " its header says");
+            }
+            SharedMemory shm = SharedMemory.open(name, Access.READ_WRITE);
+            made.add(shm);
             MappedView view = shm.map(0, total, Access.READ_WRITE);
+            if (shm.size() != size || !sameHeader(view, capacity, slots, mode, total)) {
+                throw new IncompatibleChannelException(name, "it was replaced while it was being opened");
+            }
+            made.remove(probe);
+            probe.close();
             NamedEvent rxEvent;
             NamedMutex rxProbe;
             NamedEvent[] txEvents = new NamedEvent[slots];
@@ -247,6 +261,29 @@ public final class Channel implements AutoCloseable {
             closeAll(made, e);
             throw e;
         }
+    }
+
+    /**
+     * How much larger than its header's total an object may be: the size an opener sees
+     * is rounded up to the page (up to 64 KiB pages on aarch64 Linux) or, on Windows, to
+     * the section's pages.
+     */
+    private static final long SIZE_SLACK = 65536;
+
+    private static long roundUp(long n, long unit) {
+        return (n + unit - 1) / unit * unit;
+    }
+
+    /** Whether the header in {@code view} is the one that was checked. */
+    private static boolean sameHeader(MappedView view, int capacity, int slots, int mode, long total) {
+        ByteBuffer b = view.buffer().order(ByteOrder.nativeOrder());
+        return (int) INT.getAcquire(b, Layout.H_MAGIC) == Layout.MAGIC
+                && (int) INT.getAcquire(b, Layout.H_VERSION) == Layout.VERSION
+                && (int) INT.getAcquire(b, Layout.H_READY) == Layout.READY
+                && (int) INT.getAcquire(b, Layout.H_CAPACITY) == capacity
+                && (int) INT.getAcquire(b, Layout.H_SLOTS) == slots
+                && (int) INT.getAcquire(b, Layout.H_MODE) == mode
+                && (long) LONG.getAcquire(b, Layout.H_TOTAL_SIZE) == total;
     }
 
     private static void sleepBriefly(String name) {

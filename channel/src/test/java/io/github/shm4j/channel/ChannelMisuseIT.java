@@ -319,6 +319,53 @@ class ChannelMisuseIT {
         }
     }
 
+    /** The blocks /dev/shm/NAME takes (stat %b, 512 bytes each). */
+    private static long blocks(Path file) throws Exception {
+        Process p = new ProcessBuilder("stat", "-c", "%b", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+        assertEquals(0, p.waitFor(), out);
+        return Long.parseLong(out);
+    }
+
+    /**
+     * A large sparse object under the name, not a channel (or a channel grown far past
+     * its header's size): open says so, and does not first reserve the object's memory
+     * (a READ_WRITE open fills the holes: 256 MiB of /dev/shm for a 256 MiB sparse file,
+     * or InsufficientSpaceException instead of the truth for a 1 TiB one).
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void aLargeSparseObjectIsRefusedWithoutReservingItsMemory() throws Exception {
+        String name = Support.uniqueName("sparse");
+        Path file = Path.of("/dev/shm", name);
+        try {
+            for (long size : new long[] {256L << 20, 1L << 40}) {
+                try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+                    f.setLength(size);
+                    f.write("garbage!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                }
+                IncompatibleChannelException e = assertThrows(IncompatibleChannelException.class,
+                        () -> Channel.open(name), "size " + size);
+                assertTrue(e.getMessage().contains("not a channel"), e.getMessage());
+                assertTrue(blocks(file) < 1024, "the holes were filled: " + blocks(file) + " blocks");
+                Files.delete(file);
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        String grown = Support.uniqueName("grown");
+        try (Channel ch = Channel.create(grown, ChannelOptions.defaults().capacity(1024))) {
+            assertTrue(ch.isCreator());
+            Path f = Path.of("/dev/shm", grown);
+            try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+                raf.setLength(256L << 20);
+            }
+            IncompatibleChannelException e = assertThrows(IncompatibleChannelException.class, () -> Channel.open(grown));
+            assertTrue(e.getMessage().contains("far more than"), e.getMessage());
+            assertTrue(blocks(f) < 1024, "the holes were filled: " + blocks(f) + " blocks");
+        }
+    }
+
     @Test
     void absurdHeadersAndGarbageAreIncompatible() throws Exception {
         List<Consumer<MappedView>> edits = List.of(
