@@ -55,10 +55,21 @@ class ChannelClassLoaderIT {
     void twoLoadersShareAChannelAndADroppedLoaderIsCollected() throws Exception {
         String name = Support.uniqueName("loaders");
         URLClassLoader first = newLoader();
-        URLClassLoader second = newLoader();
         assertNotSame(Channel.class, first.loadClass(Channel.class.getName()), "the loader's own copy");
         String ch = Channel.class.getName();
         AutoCloseable created = (AutoCloseable) call(first, ch, null, "create", name);
+        try {
+            shareAndDrop(first, created, name);
+        } finally {
+            created.close(); // also when a check failed: leave nothing in /dev/shm
+            first.close();
+        }
+    }
+
+    /** Shares the channel with a second loader, drops that loader, and attaches from a third. */
+    private static void shareAndDrop(URLClassLoader first, AutoCloseable created, String name) throws Exception {
+        String ch = Channel.class.getName();
+        URLClassLoader second = newLoader();
         AutoCloseable opened = (AutoCloseable) call(second, ch, null, "open", name);
         Object rx = call(first, ch, created, "receiver");
         String refused = "nothing";
@@ -99,8 +110,6 @@ class ChannelClassLoaderIT {
         assertEquals(true, call(third, Sender.class.getName(), tx3, "offer", ByteBuffer.wrap(new byte[] {42})));
         assertEquals(1, call(first, Receiver.class.getName(), rx, "receive", handler, 10, Duration.ofSeconds(10)));
         again.close();
-        created.close();
         third.close();
-        first.close();
     }
 }
