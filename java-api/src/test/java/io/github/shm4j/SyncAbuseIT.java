@@ -237,6 +237,32 @@ class SyncAbuseIT {
     }
 
     /**
+     * The sync natives get handles that are no open sync object's (0, small numbers, -1, a
+     * closed event's, a SharedMemory's), as code on the class path can pass them through
+     * reflection: each is refused with an exception, none is used (the README promises
+     * it of every native). They were raw addresses: SIGSEGV at the first.
+     */
+    @Test
+    void forgedClosedAndForeignHandlesAreRefusedBySyncNatives() {
+        String name = TestSupport.uniqueName("forged");
+        List<String> cmd = new ArrayList<>(List.of(TestSupport.java(), "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), SyncAbuseChild.class.getName(), "forged", name));
+        TestSupport.Result r = TestSupport.run(cmd);
+        assertEquals(0, r.exit(), r::toString);
+        List<String> calls = r.output().lines().filter(l -> l.matches("[a-z-]+ [a-zA-Z]+ \\w+"))
+                .collect(Collectors.toList());
+        assertEquals(5 * 8, calls.size(), r::toString); // 5 handles, 8 natives that take one
+        for (String call : calls) {
+            assertTrue(call.endsWith(" NativeException"), "refused: " + call);
+        }
+        assertTrue(r.output().contains("live mutex still works true"), r::toString);
+        assertTrue(r.output().endsWith("survived"), r::toString);
+        for (String suffix : List.of(".e", ".m", ".shm")) {
+            assertFalse(TestSupport.exists(name + suffix), suffix + " left");
+        }
+    }
+
+    /**
      * A peer truncates a sync object's file (as a C program's ftruncate on a name it
      * took for its own would): the JVM must survive with a typed exception, as it does
      * for a shrunk SharedMemory view. Today it dies of SIGBUS in shm_event_set.
