@@ -12,6 +12,9 @@
  */
 #include "internal.h"
 
+/* sync_jni.c: frees the sync objects' handle table. */
+void shm_jni_sync_handles_free(void);
+
 typedef int (*register_fn)(JNIEnv *env);
 
 /* One register function per Java class with natives, in loading order. */
@@ -38,4 +41,5 @@ JNIEXPORT void JNICALL JNI_OnUnload(JavaVM *vm, void *reserved) {
     (void)vm;
     (void)reserved;
     shm_handle_table_free();
+    shm_jni_sync_handles_free();
 }

@@ -14,7 +14,159 @@
 
 #include "sync_platform.h"
 
-static shm_sync *to_sync(jlong handle) { return (shm_sync *)(intptr_t)handle; }
+/* ---- handles ---------------------------------------------------------------------
+ * A sync object's handle is not its address: like the shared memory handles
+ * (jni_handles.c) it is generation << 32 | SYNC_TAG | (index + 1) in a table (the tag
+ * keeps the two kinds of handle apart: each table refuses the other's), so that a zero,
+ * closed or forged handle (reflection can reach the package-private natives on the
+ * class path) is refused instead of used. Unlike that table, lookups take no lock:
+ * lock, unlock, set and await look up their handle on every call. Slots live in
+ * chunks that are never moved or freed while the library is loaded; a slot is
+ * (re)filled and emptied under shm_global_lock, and read lock-free as a seqlock
+ * (generation, object, generation again), where the compiler has __atomic builtins
+ * (gcc, clang, MinGW); MSVC reads under the lock. A use that races the close of the
+ * same object is the Java side's to prevent (SyncObject counts its users). */
+#define SYNC_CHUNK_BITS 10u
+#define SYNC_CHUNK (1u << SYNC_CHUNK_BITS)
+#define SYNC_CHUNKS 4096u /* up to 4 Mi objects open at once */
+#define SYNC_TAG 0x80000000u /* never set in a shared memory handle's index (at most INT32_MAX) */
+
+typedef struct sync_slot {
+    shm_sync *obj; /* NULL when free */
+    uint32_t gen;  /* bumped when the slot is emptied */
+    uint32_t next; /* next free slot + 1, 0 for none (free slots only) */
+} sync_slot;
+
+static sync_slot *sync_chunks[SYNC_CHUNKS];
+static uint32_t sync_count;     /* slots ever handed out */
+static uint32_t sync_free_head; /* first free slot + 1, 0 for none */
+
+#if defined(__GNUC__) || defined(__clang__)
+#define SYNC_LOCK_FREE 1
+#define LOAD_ACQUIRE(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define STORE_RELEASE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#else
+#define SYNC_LOCK_FREE 0
+#define LOAD_ACQUIRE(p) (*(p))
+#define STORE_RELEASE(p, v) (*(p) = (v))
+#endif
+
+static sync_slot *sync_slot_at(uint32_t index) {
+    sync_slot *chunk = LOAD_ACQUIRE(&sync_chunks[index >> SYNC_CHUNK_BITS]);
+    return chunk == NULL ? NULL : &chunk[index & (SYNC_CHUNK - 1)];
+}
+
+/* Registers obj; returns its handle, or 0 if the table is full or cannot grow. */
+static jlong sync_handle_add(shm_sync *obj) {
+    jlong handle = 0;
+    shm_global_lock();
+    uint32_t index;
+    sync_slot *slot = NULL;
+    if (sync_free_head != 0) {
+        index = sync_free_head - 1;
+        slot = sync_slot_at(index);
+        sync_free_head = slot->next;
+    } else if (sync_count < SYNC_CHUNK * SYNC_CHUNKS) {
+        index = sync_count;
+        if (sync_chunks[index >> SYNC_CHUNK_BITS] == NULL) {
+            sync_slot *chunk = calloc(SYNC_CHUNK, sizeof *chunk);
+            if (chunk != NULL) {
+                for (uint32_t i = 0; i < SYNC_CHUNK; i++) {
+                    chunk[i].gen = 1;
+                }
+                STORE_RELEASE(&sync_chunks[index >> SYNC_CHUNK_BITS], chunk);
+            }
+        }
+        slot = sync_slot_at(index);
+        if (slot != NULL) {
+            sync_count++;
+        }
+    }
+    if (slot != NULL) {
+        slot->next = 0;
+        STORE_RELEASE(&slot->obj, obj);
+        handle = (jlong)(((uint64_t)slot->gen << 32) | SYNC_TAG | (uint64_t)(index + 1));
+    }
+    shm_global_unlock();
+    return handle;
+}
+
+/* The slot of a live handle or NULL; reads only (see above). */
+static shm_sync *sync_handle_read(jlong handle) {
+    uint64_t h = (uint64_t)handle;
+    uint32_t low = (uint32_t)(h & 0xFFFFFFFFu);
+    uint32_t gen = (uint32_t)(h >> 32);
+    uint32_t index = low & ~SYNC_TAG;
+    if ((low & SYNC_TAG) == 0 || index == 0 || index > SYNC_CHUNK * SYNC_CHUNKS) {
+        return NULL;
+    }
+    sync_slot *slot = sync_slot_at(index - 1);
+    if (slot == NULL || LOAD_ACQUIRE(&slot->gen) != gen) {
+        return NULL;
+    }
+    shm_sync *obj = LOAD_ACQUIRE(&slot->obj);
+    return obj != NULL && LOAD_ACQUIRE(&slot->gen) == gen ? obj : NULL;
+}
+
+static shm_sync *sync_handle_get(jlong handle) {
+#if SYNC_LOCK_FREE
+    return sync_handle_read(handle);
+#else
+    shm_global_lock();
+    shm_sync *obj = sync_handle_read(handle);
+    shm_global_unlock();
+    return obj;
+#endif
+}
+
+/* Unregisters a live handle; returns its object, or NULL if it is not one. */
+static shm_sync *sync_handle_take(jlong handle) {
+    shm_global_lock();
+    shm_sync *obj = sync_handle_read(handle);
+    if (obj != NULL) {
+        uint32_t index = ((uint32_t)((uint64_t)handle & 0xFFFFFFFFu) & ~SYNC_TAG) - 1;
+        sync_slot *slot = sync_slot_at(index);
+        STORE_RELEASE(&slot->obj, (shm_sync *)NULL);
+        STORE_RELEASE(&slot->gen, slot->gen == UINT32_MAX ? 1 : slot->gen + 1);
+        slot->next = sync_free_head;
+        sync_free_head = index + 1;
+    }
+    shm_global_unlock();
+    return obj;
+}
+
+/* Frees the table when the library is unloaded (JNI_OnUnload, jni_onload.c). */
+void shm_jni_sync_handles_free(void);
+void shm_jni_sync_handles_free(void) {
+    shm_global_lock();
+    for (uint32_t i = 0; i < SYNC_CHUNKS; i++) {
+        free(sync_chunks[i]);
+        sync_chunks[i] = NULL;
+    }
+    sync_count = sync_free_head = 0;
+    shm_global_unlock();
+}
+
+/* The object of a live handle, or throws (a zero, closed or forged handle). */
+static shm_sync *to_sync(JNIEnv *env, jlong handle, const char *call) {
+    shm_sync *obj = sync_handle_get(handle);
+    if (obj == NULL) {
+        shm_jni_throw_invalid(env, call, "not a handle of an open sync object");
+    }
+    return obj;
+}
+
+/* Registers a sync object just made or opened; closes it and throws when the table is full. */
+static jlong from_sync(JNIEnv *env, shm_sync *obj) {
+    jlong handle = sync_handle_add(obj);
+    if (handle == 0) {
+        shm_error err;
+        shm_sync_close(obj, &err);
+        shm_error_set(&err, SHM_ERR_OUT_OF_MEMORY, "malloc", "cannot grow the sync handle table");
+        shm_jni_throw(env, &err);
+    }
+    return handle;
+}
 
 static jlong sync_create(JNIEnv *env, jclass cls, jbyteArray name, jint kind, jint a, jint b,
                          jint perm) {
@@ -33,7 +185,7 @@ static jlong sync_create(JNIEnv *env, jclass cls, jbyteArray name, jint kind, ji
         shm_jni_throw(env, &err);
         return 0;
     }
-    return (jlong)(intptr_t)obj;
+    return from_sync(env, obj);
 }
 
 static jlong sync_open(JNIEnv *env, jclass cls, jbyteArray name, jint kind) {
@@ -50,7 +202,7 @@ static jlong sync_open(JNIEnv *env, jclass cls, jbyteArray name, jint kind) {
         shm_jni_throw(env, &err);
         return 0;
     }
-    return (jlong)(intptr_t)obj;
+    return from_sync(env, obj);
 }
 
 /* Throws *err if rc is a failure. */
@@ -58,14 +210,6 @@ static void check(JNIEnv *env, int rc, const shm_error *err) {
     if (rc != SHM_OK) {
         shm_jni_throw(env, err);
     }
-}
-
-static jint sync_lock(JNIEnv *env, jclass cls, jlong handle, jlong timeout_ns) {
-    (void)cls;
-    shm_error err;
-    int outcome = SHM_WAIT_TIMEOUT;
-    check(env, shm_mutex_lock(to_sync(handle), (int64_t)timeout_ns, &outcome, &err), &err);
-    return outcome;
 }
 
 /* The calling thread's interrupt word: a direct buffer of 4 aligned bytes, or NULL
@@ -77,10 +221,7 @@ static uint32_t *interrupt_word(JNIEnv *env, jobject word, int *bad) {
     }
     void *p = (*env)->GetDirectBufferAddress(env, word);
     if (p == NULL || (*env)->GetDirectBufferCapacity(env, word) < 4 || ((uintptr_t)p & 3u) != 0) {
-        shm_error err;
-        shm_error_set(&err, SHM_ERR_INVALID_ARGUMENT, "interrupt word",
-                      "not a direct buffer of 4 aligned bytes");
-        shm_jni_throw(env, &err);
+        shm_jni_throw_invalid(env, "interrupt word", "not a direct buffer of 4 aligned bytes");
         *bad = 1;
         return NULL;
     }
@@ -90,27 +231,41 @@ static uint32_t *interrupt_word(JNIEnv *env, jobject word, int *bad) {
 typedef int (*wait_op)(shm_sync *s, int64_t timeout_ns, const uint32_t *interrupt, int *outcome,
                        shm_error *err);
 
-static jint wait_with(JNIEnv *env, jlong handle, jlong timeout_ns, jobject word, wait_op op) {
-    int bad;
-    const uint32_t *interrupt = interrupt_word(env, word, &bad);
-    if (bad) {
+static jint wait_with(JNIEnv *env, jlong handle, jlong timeout_ns, jobject word, wait_op op,
+                      const char *call) {
+    shm_sync *s = to_sync(env, handle, call);
+    int bad = 0;
+    const uint32_t *interrupt = s == NULL ? NULL : interrupt_word(env, word, &bad);
+    if (s == NULL || bad) {
         return SHM_WAIT_TIMEOUT;
     }
     shm_error err;
     int outcome = SHM_WAIT_TIMEOUT;
-    int rc = op(to_sync(handle), (int64_t)timeout_ns, interrupt, &outcome, &err);
+    int rc = op(s, (int64_t)timeout_ns, interrupt, &outcome, &err);
     check(env, rc, &err);
+    return outcome;
+}
+
+static jint sync_lock(JNIEnv *env, jclass cls, jlong handle, jlong timeout_ns) {
+    (void)cls;
+    shm_sync *s = to_sync(env, handle, "shm_mutex_lock");
+    if (s == NULL) {
+        return SHM_WAIT_TIMEOUT;
+    }
+    shm_error err;
+    int outcome = SHM_WAIT_TIMEOUT;
+    check(env, shm_mutex_lock(s, (int64_t)timeout_ns, &outcome, &err), &err);
     return outcome;
 }
 
 static jint sync_await(JNIEnv *env, jclass cls, jlong handle, jlong timeout_ns, jobject word) {
     (void)cls;
-    return wait_with(env, handle, timeout_ns, word, shm_event_wait);
+    return wait_with(env, handle, timeout_ns, word, shm_event_wait, "shm_event_wait");
 }
 
 static jint sync_acquire(JNIEnv *env, jclass cls, jlong handle, jlong timeout_ns, jobject word) {
     (void)cls;
-    return wait_with(env, handle, timeout_ns, word, shm_semaphore_acquire);
+    return wait_with(env, handle, timeout_ns, word, shm_semaphore_acquire, "shm_semaphore_acquire");
 }
 
 static jboolean sync_cancellable(JNIEnv *env, jclass cls) {
@@ -131,31 +286,49 @@ static void sync_interrupt(JNIEnv *env, jclass cls, jobject word) {
 
 typedef int (*plain_op)(shm_sync *s, shm_error *err);
 
-static void call_plain(JNIEnv *env, jlong handle, plain_op op) {
+static void call_plain(JNIEnv *env, jlong handle, plain_op op, const char *call) {
+    shm_sync *s = to_sync(env, handle, call);
+    if (s == NULL) {
+        return;
+    }
     shm_error err;
-    check(env, op(to_sync(handle), &err), &err);
+    check(env, op(s, &err), &err);
 }
 
-/* The natives that take a handle and return nothing: close, unlock, set, reset. */
+/* The natives that take a handle and return nothing: unlock, set, reset. */
 #define PLAIN_NATIVE(native_name, op)                                         \
     static void native_name(JNIEnv *env, jclass cls, jlong handle) {          \
         (void)cls;                                                            \
-        call_plain(env, handle, op);                                          \
+        call_plain(env, handle, op, #op);                                     \
     }
 
-PLAIN_NATIVE(sync_close, shm_sync_close)
 PLAIN_NATIVE(sync_unlock, shm_mutex_unlock)
 PLAIN_NATIVE(sync_set, shm_event_set)
 PLAIN_NATIVE(sync_reset, shm_event_reset)
 PLAIN_NATIVE(sync_cancel_waits, shm_sync_cancel_waits)
 
+static void sync_close(JNIEnv *env, jclass cls, jlong handle) {
+    (void)cls;
+    shm_sync *s = sync_handle_take(handle);
+    if (s == NULL) {
+        shm_jni_throw_invalid(env, "shm_sync_close", "not a handle of an open sync object");
+        return;
+    }
+    shm_error err;
+    check(env, shm_sync_close(s, &err), &err);
+}
+
 static jlong sync_release(JNIEnv *env, jclass cls, jlong handle, jint n) {
     (void)cls;
+    shm_sync *s = to_sync(env, handle, "shm_semaphore_release");
+    if (s == NULL) {
+        return -1;
+    }
     shm_error err;
     int64_t previous = -1;
     int rc = n < 1 ? shm_error_set(&err, SHM_ERR_INVALID_ARGUMENT, "shm_semaphore_release",
                                    "release at least 1")
-                   : shm_semaphore_release(to_sync(handle), (uint32_t)n, &previous, &err);
+                   : shm_semaphore_release(s, (uint32_t)n, &previous, &err);
     check(env, rc, &err);
     return (jlong)previous;
 }

@@ -84,6 +84,8 @@ public final class Channel implements AutoCloseable {
     private final List<AutoCloseable> objects;
     private final List<AutoCloseable> ends = new ArrayList<>();
     private boolean closed;
+    /** Closed, but an end busy in another thread keeps the objects until it returns. */
+    private boolean objectsPending;
 
     private Channel(String name, SharedMemory shm, MappedView view, boolean creator, List<AutoCloseable> objects,
             NamedEvent rxEvent, NamedEvent[] txEvents, NamedMutex rxProbe, NamedMutex[] txProbes) {
@@ -169,14 +171,17 @@ public final class Channel implements AutoCloseable {
         Objects.requireNonNull(name, "name");
         List<AutoCloseable> made = new ArrayList<>();
         try {
-            SharedMemory shm = SharedMemory.open(name, Access.READ_WRITE);
-            made.add(shm);
-            long size = shm.size();
+            // Read-only first: a READ_WRITE open reserves the whole object's memory, which
+            // must not happen for an object that turns out not to be a channel (a sparse
+            // 1 GiB one would fill /dev/shm), nor beyond the size a channel's header allows.
+            SharedMemory probe = SharedMemory.open(name, Access.READ_ONLY);
+            made.add(probe);
+            long size = probe.size();
             if (size < Layout.HEADER_SIZE) {
                 throw new IncompatibleChannelException(name, "the object has " + size
                         + " bytes, less than a channel's header (" + Layout.HEADER_SIZE + ")");
             }
-            MappedView header = shm.map(0, Layout.HEADER_SIZE, Access.READ_WRITE);
+            MappedView header = probe.map(0, Layout.HEADER_SIZE, Access.READ_ONLY);
             ByteBuffer h = header.buffer().order(ByteOrder.nativeOrder());
             long deadline = System.nanoTime() + READY_WAIT_NANOS;
             for (;;) {
@@ -202,7 +207,7 @@ public final class Channel implements AutoCloseable {
                             + " not written within 2 s (an empty object, or its creator died making it)");
                 }
                 Thread.onSpinWait();
-                sleepBriefly();
+                sleepBriefly(name);
             }
             int capacity = (int) INT.getAcquire(h, Layout.H_CAPACITY);
             int slots = (int) INT.getAcquire(h, Layout.H_SLOTS);
@@ -224,7 +229,18 @@ public final class Channel implements AutoCloseable {
                 throw new IncompatibleChannelException(name, "truncated: the object has " + size
                         + " bytes, its header says " + total);
             }
+            if (size > roundUp(total, SIZE_SLACK)) {
+                throw new IncompatibleChannelException(name, "the object has " + size + " bytes, far more than"
+                        + " the " + total + " its header says");
+            }
+            SharedMemory shm = SharedMemory.open(name, Access.READ_WRITE);
+            made.add(shm);
             MappedView view = shm.map(0, total, Access.READ_WRITE);
+            if (shm.size() != size || !sameHeader(view, capacity, slots, mode, total)) {
+                throw new IncompatibleChannelException(name, "it was replaced while it was being opened");
+            }
+            made.remove(probe);
+            probe.close();
             NamedEvent rxEvent;
             NamedMutex rxProbe;
             NamedEvent[] txEvents = new NamedEvent[slots];
@@ -247,12 +263,36 @@ public final class Channel implements AutoCloseable {
         }
     }
 
-    private static void sleepBriefly() {
+    /**
+     * How much larger than its header's total an object may be: the size an opener sees
+     * is rounded up to the page (up to 64 KiB pages on aarch64 Linux) or, on Windows, to
+     * the section's pages.
+     */
+    private static final long SIZE_SLACK = 65536;
+
+    private static long roundUp(long n, long unit) {
+        return (n + unit - 1) / unit * unit;
+    }
+
+    /** Whether the header in {@code view} is the one that was checked. */
+    private static boolean sameHeader(MappedView view, int capacity, int slots, int mode, long total) {
+        ByteBuffer b = view.buffer().order(ByteOrder.nativeOrder());
+        return (int) INT.getAcquire(b, Layout.H_MAGIC) == Layout.MAGIC
+                && (int) INT.getAcquire(b, Layout.H_VERSION) == Layout.VERSION
+                && (int) INT.getAcquire(b, Layout.H_READY) == Layout.READY
+                && (int) INT.getAcquire(b, Layout.H_CAPACITY) == capacity
+                && (int) INT.getAcquire(b, Layout.H_SLOTS) == slots
+                && (int) INT.getAcquire(b, Layout.H_MODE) == mode
+                && (long) LONG.getAcquire(b, Layout.H_TOTAL_SIZE) == total;
+    }
+
+    private static void sleepBriefly(String name) {
         try {
             Thread.sleep(1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IncompatibleChannelException("?", "interrupted while waiting for the channel to be ready");
+            throw new IncompatibleChannelException(name, "not finished yet, and the thread was interrupted while"
+                    + " waiting for its creator to finish it (the interrupt status is kept)");
         }
     }
 
@@ -380,8 +420,27 @@ public final class Channel implements AutoCloseable {
         return true;
     }
 
-    synchronized void unregister(AutoCloseable end) {
-        ends.remove(end);
+    /**
+     * An end is closed (or its close finished): forgets it, and closes the channel's
+     * objects if the channel waited for this end to finish. Never throws: it may run as
+     * a receiver's busy call returns.
+     */
+    void unregister(AutoCloseable end) {
+        boolean last;
+        synchronized (this) {
+            ends.remove(end);
+            last = objectsPending && ends.isEmpty();
+            if (last) {
+                objectsPending = false;
+            }
+        }
+        if (last) {
+            RuntimeException failure = closeObjects(null);
+            if (failure != null) {
+                System.getLogger("io.github.shm4j").log(System.Logger.Level.WARNING,
+                        "cannot release channel '" + name + "'", failure);
+            }
+        }
     }
 
     private synchronized void ensureOpen() {
@@ -427,7 +486,10 @@ public final class Channel implements AutoCloseable {
 
     /**
      * Closes the senders and the receiver taken from this instance, then its handles;
-     * the last process to close the channel removes its names. Idempotent.
+     * the last process to close the channel removes its names. Idempotent. A receiver
+     * busy in another thread (or whose handler closes the channel) stops before its next
+     * message, and the handles are released when its call returns; a send racing the
+     * close either completes or throws {@link IllegalStateException}.
      *
      * @throws SharedMemoryException if the OS reports an error; everything is released regardless
      */
@@ -440,7 +502,6 @@ public final class Channel implements AutoCloseable {
             }
             closed = true;
             toClose = new ArrayList<>(ends);
-            ends.clear();
         }
         @Nullable RuntimeException failure = null;
         for (AutoCloseable end : toClose) {
@@ -450,6 +511,22 @@ public final class Channel implements AutoCloseable {
                 failure = addFailure(failure, e);
             }
         }
+        boolean now;
+        synchronized (this) {
+            // a receiver busy in another thread (or in a handler that closed the channel)
+            // finishes its close as it returns: the objects stay until then
+            now = ends.isEmpty();
+            objectsPending = !now;
+        }
+        if (now) {
+            failure = closeObjects(failure);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private @Nullable RuntimeException closeObjects(@Nullable RuntimeException failure) {
         for (int i = objects.size() - 1; i >= 0; i--) {
             try {
                 objects.get(i).close();
@@ -457,9 +534,7 @@ public final class Channel implements AutoCloseable {
                 failure = addFailure(failure, e);
             }
         }
-        if (failure != null) {
-            throw failure;
-        }
+        return failure;
     }
 
     private static RuntimeException addFailure(@Nullable RuntimeException failure, Exception e) {

@@ -13,7 +13,9 @@ public interface MessageHandler {
      * {@code message.limit()} (read them with relative gets, or absolute ones from
      * {@code position()}). The buffer is read-only and valid only during this call:
      * copy what you keep. An exception thrown here ends the {@code poll} or
-     * {@code receive} call; the message counts as delivered.
+     * {@code receive} call; the message counts as delivered. The handler must not poll or
+     * receive on its own receiver ({@link IllegalStateException}); it may close it, which
+     * ends the call after this message.
      */
     void onMessage(ByteBuffer message);
 }

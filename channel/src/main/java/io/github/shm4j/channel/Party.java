@@ -11,15 +11,20 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Liveness of the parties of a channel, through robust named mutexes. A party (the
  * receiver, or a sender slot) is attached while its mutex is locked by the KEEPER: one
- * daemon thread per JVM that never ends, so that the mutex is abandoned exactly when
- * the process dies (a robust mutex belongs to a thread), and whoever locks or probes it
- * next gets {@link OwnerDiedException}. The other side probes with a zero-timeout
- * {@code tryLock}, letting go at once if it got the mutex.
+ * daemon thread per JVM (per class loader of this class) that lives while it holds a
+ * mutex, so that the mutex is abandoned exactly when the process dies (a robust mutex
+ * belongs to a thread), and whoever locks or probes it next gets
+ * {@link OwnerDiedException}. The other side probes with a zero-timeout
+ * {@code tryLock}, letting go at once if it got the mutex. The threads end when idle
+ * with nothing held (and start again when needed), so that a class loader dropped
+ * after its channels were closed (a redeploy) can be collected.
  */
 final class Party {
     private Party() {}
@@ -47,9 +52,9 @@ final class Party {
 
     /** The mutexes the keeper holds, by name; used on the keeper thread only. */
     private static final Set<String> HELD = new HashSet<>();
-    private static final Worker KEEPER = new Worker("shm4j-channel-keeper");
+    private static final Worker KEEPER = new Worker("shm4j-channel-keeper", HELD::isEmpty);
     /** Probes for callers that cannot probe themselves (virtual threads). */
-    private static final Worker PROBER = new Worker("shm4j-channel-prober");
+    private static final Worker PROBER = new Worker("shm4j-channel-prober", () -> true);
 
     /**
      * Attaches: the keeper locks the mutex {@code name}, trying for a few milliseconds
@@ -128,31 +133,60 @@ final class Party {
         return Probe.ALIVE;
     }
 
-    /** One daemon platform thread that runs tasks in order and never ends. */
+    /**
+     * One daemon platform thread at a time that runs tasks in order; it ends after
+     * {@link #IDLE_MILLIS} without a task if {@code mayEnd} (asked on that thread) says
+     * so, and the next task starts a new one.
+     */
     private static final class Worker {
-        private final LinkedBlockingQueue<FutureTask<?>> tasks = new LinkedBlockingQueue<>();
+        static final long IDLE_MILLIS = 1000;
 
-        Worker(String name) {
-            Thread t = new Thread(this::loop, name);
-            t.setDaemon(true);
-            t.start();
+        private final String name;
+        private final BooleanSupplier mayEnd;
+        private final LinkedBlockingQueue<FutureTask<?>> tasks = new LinkedBlockingQueue<>();
+        /** Whether a thread serves the queue; guarded by this. */
+        private boolean running;
+
+        Worker(String name, BooleanSupplier mayEnd) {
+            this.name = name;
+            this.mayEnd = mayEnd;
         }
 
         private void loop() {
             for (;;) {
+                FutureTask<?> task;
                 try {
-                    tasks.take().run();
+                    task = tasks.poll(IDLE_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException ignored) {
-                    // never interrupted by us; keep serving: the held mutexes need this thread alive
-                } catch (Throwable ignored) {
-                    // FutureTask keeps the task's failure for its caller
+                    continue; // never interrupted by us; keep serving: the held mutexes need this thread alive
                 }
+                if (task != null) {
+                    task.run(); // FutureTask keeps the task's failure for its caller
+                    continue;
+                }
+                synchronized (this) {
+                    if (tasks.isEmpty() && mayEnd.getAsBoolean()) {
+                        running = false;
+                        return;
+                    }
+                }
+            }
+        }
+
+        private synchronized void submit(FutureTask<?> task) {
+            tasks.add(task);
+            if (!running) {
+                Thread t = new Thread(this::loop, name);
+                t.setDaemon(true);
+                t.setContextClassLoader(null); // pins no loader of the caller's
+                t.start();
+                running = true;
             }
         }
 
         <T> T call(Callable<T> task) {
             FutureTask<T> f = new FutureTask<>(task);
-            tasks.add(f);
+            submit(f);
             boolean interrupted = false;
             try {
                 for (;;) {

@@ -25,7 +25,8 @@ public interface Receiver extends AutoCloseable {
      * @return how many were delivered
      * @throws PeerDiedException if a sender died and all its committed messages were delivered
      * @throws IllegalArgumentException if {@code limit < 1}
-     * @throws IllegalStateException if this receiver is closed
+     * @throws IllegalStateException if this receiver is closed, or if called while a poll or
+     *         receive of this receiver runs (from its handler)
      */
     int poll(MessageHandler handler, int limit);
 
@@ -37,7 +38,8 @@ public interface Receiver extends AutoCloseable {
      * @throws PeerDiedException if a sender died and all its committed messages were delivered
      * @throws InterruptedException if interrupted while waiting
      * @throws IllegalArgumentException if {@code limit < 1} or the timeout is negative
-     * @throws IllegalStateException if this receiver is closed, before or while waiting
+     * @throws IllegalStateException if this receiver is closed, before or while waiting, or if
+     *         called while a poll or receive of this receiver runs (from its handler)
      */
     int receive(MessageHandler handler, int limit, Duration timeout) throws InterruptedException;
 
@@ -50,7 +52,11 @@ public interface Receiver extends AutoCloseable {
     /** Whether this receiver is closed. */
     boolean isClosed();
 
-    /** Detaches from the channel, so that another receiver may attach. Idempotent. */
+    /**
+     * Detaches from the channel, so that another receiver may attach. Idempotent. Called
+     * from a handler (or by another thread closing the channel), the running poll or
+     * receive delivers no further message and detaches as it returns.
+     */
     @Override
     void close();
 }

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The receiver: drains the slots' rings in turn; see {@link Layout} for the protocol. */
 final class ShmReceiver implements Receiver {
@@ -36,7 +37,17 @@ final class ShmReceiver implements Receiver {
     private int next;
     private int calls;
     private long lastProbe = System.nanoTime();
+    /** Set first by {@link #close()}: a drain stops before its next message. */
     private volatile boolean closed;
+    /**
+     * {@link #BUSY} while poll or receive runs, {@link #CLOSING} once closed. A close
+     * while busy (from the handler, or from another thread through
+     * {@link Channel#close()}) is finished by the busy call as it returns, so that the
+     * head is published and the mapping stays valid until the last message is handled.
+     */
+    private final AtomicInteger use = new AtomicInteger();
+    private static final int BUSY = 1;
+    private static final int CLOSING = 2;
 
     ShmReceiver(Channel channel, Party.Hold hold) {
         this.channel = channel;
@@ -71,8 +82,46 @@ final class ShmReceiver implements Receiver {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1: " + limit);
         }
+        enter();
+        try {
+            return pollNow(handler, limit);
+        } finally {
+            exit();
+        }
+    }
+
+    /** Marks this receiver busy; refuses a closed one and a second call while one runs. */
+    private void enter() {
+        for (;;) {
+            int u = use.get();
+            if ((u & CLOSING) != 0) {
+                throw closedException();
+            }
+            if ((u & BUSY) != 0) {
+                throw new IllegalStateException("receiver of channel '" + channel.name + "': poll or receive was"
+                        + " called while another one runs (from its own handler, or from a second thread); a"
+                        + " receiver is for one thread, and its handler must not poll it again");
+            }
+            if (use.compareAndSet(0, BUSY)) {
+                return;
+            }
+        }
+    }
+
+    /** Ends a busy call; finishes a close that came meanwhile. */
+    private void exit() {
+        if (!use.compareAndSet(BUSY, 0)) {
+            finishClose();
+        }
+    }
+
+    private IllegalStateException closedException() {
+        return new IllegalStateException("receiver of channel '" + channel.name + "' is closed");
+    }
+
+    private int pollNow(MessageHandler handler, int limit) {
         if (closed) {
-            throw new IllegalStateException("receiver of channel '" + channel.name + "' is closed");
+            throw closedException();
         }
         int count = 0;
         int start = next;
@@ -90,9 +139,21 @@ final class ShmReceiver implements Receiver {
         int s = Layout.slot(i);
         if (head == tail) {
             tail = (long) LONG.getAcquire(buf, s + Layout.S_TAIL);
+            // A death not yet reported: deliver the dead sender's messages, report it, and
+            // only then those of a sender that took the slot since. Read after the tail: a
+            // new sender publishes records only after its attach recorded the death.
+            int deaths = (int) INT.getVolatile(buf, s + Layout.S_DEATHS);
+            if (deaths != seenDeaths[i]) {
+                long deathTail = (long) LONG.getVolatile(buf, s + Layout.S_DEATH_TAIL);
+                if (head >= deathTail) {
+                    seenDeaths[i] = deaths;
+                    throw new PeerDiedException("receive", channel.name,
+                            channel.producers == Producers.ONE ? "sender" : "sender in slot " + i);
+                }
+                tail = Math.min(tail, deathTail);
+            }
             tails[i] = tail;
             if (head == tail) {
-                checkDeath(i, head);
                 return 0;
             }
         }
@@ -100,16 +161,17 @@ final class ShmReceiver implements Receiver {
         ByteBuffer message = messages[i];
         int count = 0;
         try {
-            while (head < tail && count < limit) {
+            while (head < tail && count < limit && !closed) { // closed: by the handler, or Channel.close
                 int at = (int) head & mask;
                 int length = ring.getInt(at);
                 if (length == Layout.PADDING) {
                     head += capacity - at;
                     continue;
                 }
-                if (length < 0 || length > maxMessage) {
+                if (length < 0 || length > maxMessage || length > capacity - at - Layout.RECORD_HEADER) {
                     throw new IncompatibleChannelException(channel.name, "corrupt record at position " + head
-                            + " of sender slot " + i + ": length " + length);
+                            + " of sender slot " + i + ": length " + length + (length >= 0 && length <= maxMessage
+                                    ? ", past the end of the ring" : ""));
                 }
                 head += Layout.record(length); // before the handler: if it throws, the message was delivered
                 count++;
@@ -129,17 +191,6 @@ final class ShmReceiver implements Receiver {
         if ((int) INT.getVolatile(buf, s + Layout.S_TX_PARKED) != 0
                 && INT.compareAndSet(buf, s + Layout.S_TX_PARKED, 1, 0)) {
             channel.txEvents[i].set();
-        }
-    }
-
-    /** Slot {@code i} is drained up to {@code head}: report a death whose messages are all delivered. */
-    private void checkDeath(int i, long head) {
-        int s = Layout.slot(i);
-        int deaths = (int) INT.getVolatile(buf, s + Layout.S_DEATHS);
-        if (deaths != seenDeaths[i] && head >= (long) LONG.getVolatile(buf, s + Layout.S_DEATH_TAIL)) {
-            seenDeaths[i] = deaths;
-            throw new PeerDiedException("receive", channel.name,
-                    channel.producers == Producers.ONE ? "sender" : "sender in slot " + i);
         }
     }
 
@@ -174,12 +225,25 @@ final class ShmReceiver implements Receiver {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("negative timeout: " + timeout);
         }
+        Objects.requireNonNull(handler, "handler");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        enter();
+        try {
+            return receiveNow(handler, limit, timeout);
+        } finally {
+            exit();
+        }
+    }
+
+    private int receiveNow(MessageHandler handler, int limit, Duration timeout) throws InterruptedException {
         if ((++calls & 1023) == 0 && System.nanoTime() - lastProbe > ShmSender.SLICE_NANOS) {
             // a busy channel never parks: still notice a dead sender (and count its open claim)
             lastProbe = System.nanoTime();
             probeSenders();
         }
-        int n = poll(handler, limit);
+        int n = pollNow(handler, limit);
         if (n > 0) {
             return n;
         }
@@ -193,13 +257,13 @@ final class ShmReceiver implements Receiver {
         long spin = Math.min(SPIN_NANOS, budget);
         for (int k = 1;; k++) { // check every turn (latency), the clock every 64th (cost)
             if (anyReady()) {
-                n = poll(handler, limit);
+                n = pollNow(handler, limit);
                 if (n > 0) {
                     return n;
                 }
             }
             Thread.onSpinWait();
-            if ((k & 63) == 0 && System.nanoTime() - start >= spin) {
+            if ((k & 63) == 0 && (closed || System.nanoTime() - start >= spin)) {
                 break;
             }
         }
@@ -208,13 +272,16 @@ final class ShmReceiver implements Receiver {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
+                if (closed) {
+                    throw closedException();
+                }
                 INT.setVolatile(buf, Layout.H_RX_PARKED, 1); // then re-check (pairs with the sender's fence)
-                n = poll(handler, limit);
+                n = pollNow(handler, limit);
                 if (n > 0) {
                     return n;
                 }
                 probeSenders();
-                n = poll(handler, limit); // reports a death the probe found
+                n = pollNow(handler, limit); // reports a death the probe found
                 if (n > 0) {
                     return n;
                 }
@@ -224,7 +291,7 @@ final class ShmReceiver implements Receiver {
                 }
                 channel.rxEvent.await(Duration.ofNanos(Math.min(left, ShmSender.PARK_SLICE_NANOS)));
                 if (closed) {
-                    throw new IllegalStateException("receiver of channel '" + channel.name + "' is closed");
+                    throw closedException();
                 }
             }
         } finally {
@@ -246,16 +313,46 @@ final class ShmReceiver implements Receiver {
         return closed;
     }
 
+    /**
+     * Closes; if poll or receive runs meanwhile (the handler closed this receiver, or
+     * another thread closed its channel), that call stops before its next message,
+     * publishes what it consumed and finishes the close as it returns.
+     */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
         closed = true;
-        INT.setVolatile(buf, Layout.H_RX_STATE, Layout.CLOSED);
-        channel.rxEvent.set(); // a receive parked in another thread sees the close now, not a slice later
-        channel.unregister(this);
-        Party.detach(hold);
+        for (;;) {
+            int u = use.get();
+            if ((u & CLOSING) != 0) {
+                return;
+            }
+            if (use.compareAndSet(u, u | CLOSING)) {
+                if (u == 0) {
+                    finishClose();
+                } else {
+                    wakeParked();
+                }
+                return;
+            }
+        }
+    }
+
+    /** Wakes a receive parked in another thread, so that it sees the close now. */
+    private void wakeParked() {
+        try {
+            channel.rxEvent.set();
+        } catch (RuntimeException alreadyClosed) {
+            // it then wakes at the end of its slice
+        }
+    }
+
+    private void finishClose() {
+        try {
+            INT.setVolatile(buf, Layout.H_RX_STATE, Layout.CLOSED);
+            Party.detach(hold);
+        } finally {
+            channel.unregister(this);
+        }
     }
 
     @Override

@@ -141,6 +141,12 @@ final class ShmSender implements Sender {
         // a volatile swap: the release of the record and the store-load barrier before the
         // flag load (pairs with the receiver's) in one locked instruction on x86
         LONG.getAndSet(buf, tailAt, newTail);
+        if (closed) {
+            // closed by another thread (Channel.close) while this sent: the mapping may have been
+            // released before the record reached it (it is released after this flag is set)
+            throw new IllegalStateException("sender of channel '" + channel.name + "' was closed while it sent:"
+                    + " the message may not have been delivered");
+        }
         if ((int) INT.getVolatile(buf, Layout.H_RX_PARKED) != 0
                 && INT.compareAndSet(buf, Layout.H_RX_PARKED, 1, 0)) {
             channel.rxEvent.set();

@@ -1,0 +1,119 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.shm4j;
+
+import io.github.shm4j.sync.EventReset;
+import io.github.shm4j.sync.NamedEvent;
+import io.github.shm4j.sync.NamedMutex;
+import io.github.shm4j.sync.NamedSemaphore;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The other process of {@link SyncAbuseIT}, for what may kill a JVM:
+ * {@code SyncAbuseChild truncated NAME} creates an event, a mutex and a semaphore
+ * (NAME.e, NAME.m, NAME.s), truncates their files in /dev/shm to 0 bytes (as a careless
+ * peer's {@code ftruncate} would), then uses each: "event OUTCOME", "mutex OUTCOME",
+ * "semaphore OUTCOME" (OUTCOME: "ok" or the exception's simple class name), then
+ * "survived".
+ * <p>{@code SyncAbuseChild forged NAME} calls every native of SyncNative, through
+ * reflection (as code on the class path can), with handles that are no sync object's:
+ * 0, 4096, -1, a closed event's, and a live SharedMemory's; prints "KIND NATIVE
+ * OUTCOME" for each, then "survived".
+ */
+public final class SyncAbuseChild {
+    private SyncAbuseChild() {}
+
+    public static void main(String[] args) throws Exception {
+        String name = args[1];
+        if (args[0].equals("forged")) {
+            forged(name);
+            return;
+        }
+        if (!args[0].equals("truncated")) {
+            throw new IllegalArgumentException(args[0]);
+        }
+        try (NamedEvent e = NamedEvent.create(name + ".e", EventReset.AUTO, false);
+                NamedMutex m = NamedMutex.create(name + ".m");
+                NamedSemaphore s = NamedSemaphore.create(name + ".s", 0, 10)) {
+            for (String suffix : new String[] {".e", ".m", ".s"}) {
+                try (FileChannel fc = FileChannel.open(Path.of("/dev/shm", name + suffix), StandardOpenOption.WRITE)) {
+                    fc.truncate(0);
+                }
+            }
+            System.out.println("truncated");
+            System.out.println("event " + outcome(e::set));
+            System.out.println("mutex " + outcome(() -> {
+                m.lock();
+                m.unlock();
+            }));
+            System.out.println("semaphore " + outcome(s::release));
+        } catch (RuntimeException closing) {
+            System.out.println("close " + closing.getClass().getSimpleName());
+        }
+        System.out.println("survived");
+    }
+
+    private static long field(Object o, String name) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = o.getClass().getDeclaredField(name);
+        f.setAccessible(true);
+        return f.getLong(o);
+    }
+
+    private static void forged(String name) throws Exception {
+        NamedEvent closed = NamedEvent.create(name + ".e", EventReset.AUTO, false);
+        java.lang.reflect.Field stateField = closed.getClass().getSuperclass().getDeclaredField("state");
+        stateField.setAccessible(true);
+        long closedHandle = field(stateField.get(closed), "handle");
+        closed.close();
+        try (SharedMemory shm = SharedMemory.create(name + ".shm", 4096);
+                NamedMutex live = NamedMutex.create(name + ".m")) { // a live sync object in the table too
+            java.lang.reflect.Method h = SharedMemory.class.getDeclaredMethod("handle");
+            h.setAccessible(true);
+            long shmHandle = field(h.invoke(shm), "value");
+            Class<?> natives = Class.forName("io.github.shm4j.sync.SyncNative");
+            java.util.Map<String, Long> handles = new java.util.LinkedHashMap<>();
+            handles.put("zero", 0L);
+            handles.put("small", 4096L);
+            handles.put("minus-one", -1L);
+            handles.put("closed", closedHandle);
+            handles.put("shared-memory", shmHandle);
+            for (java.util.Map.Entry<String, Long> e : handles.entrySet()) {
+                for (java.lang.reflect.Method m : natives.getDeclaredMethods()) {
+                    Class<?>[] p = m.getParameterTypes();
+                    if (p.length == 0 || p[0] != long.class || !java.lang.reflect.Modifier.isNative(m.getModifiers())) {
+                        continue;
+                    }
+                    m.setAccessible(true);
+                    Object[] a = new Object[p.length];
+                    a[0] = e.getValue();
+                    for (int i = 1; i < p.length; i++) {
+                        a[i] = p[i] == int.class ? (Object) 1 : (Object) 0L;
+                    }
+                    String outcome;
+                    try {
+                        m.invoke(null, a);
+                        outcome = "ok";
+                    } catch (java.lang.reflect.InvocationTargetException x) {
+                        outcome = x.getCause().getClass().getSimpleName();
+                    }
+                    System.out.println(e.getKey() + " " + m.getName() + " " + outcome);
+                }
+            }
+            System.out.println("live mutex still works " + live.tryLock());
+            live.unlock();
+        }
+        System.out.println("survived");
+    }
+
+    private static String outcome(Runnable r) {
+        try {
+            r.run();
+            return "ok";
+        } catch (RuntimeException e) {
+            return e.getClass().getSimpleName();
+        }
+    }
+}
