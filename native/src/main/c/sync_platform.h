@@ -13,11 +13,11 @@
  * Waits take a timeout in nanoseconds: < 0 waits without limit, 0 only tries.
  *
  * Cancellable waits. Where shm_sync_cancellable() says so (Linux 5.16+: futex_waitv),
- * an event or semaphore wait also ends, with SHM_WAIT_CANCELLED, as soon as
+ * a mutex, event or semaphore wait also ends, with SHM_WAIT_CANCELLED, as soon as
  * shm_sync_cancel_waits() runs on its handle (close) or its `interrupt` word is
  * nonzero (shm_sync_interrupt: Thread.interrupt() of the waiter), so the Java layer
- * waits in one call. Elsewhere (Windows, older kernels, qemu-user, mutexes) those
- * wake-ups are not seen and the Java layer waits in short slices instead.
+ * waits in one call. Elsewhere (Windows, older kernels, qemu-user) those wake-ups
+ * are not seen and the Java layer waits in short slices instead.
  */
 #ifndef SYNC_PLATFORM_H
 #define SYNC_PLATFORM_H
@@ -55,9 +55,11 @@ int shm_sync_open(const char *name, int kind, shm_sync **out, shm_error *err);
  * last process to close a name removes it. The caller must not hold the mutex. */
 int shm_sync_close(shm_sync *s, shm_error *err);
 
-/* Locks the mutex; *outcome tells ACQUIRED, TIMEOUT or OWNER_DIED (acquired; the
- * previous owner died holding it, and the mutex has been made consistent). */
-int shm_mutex_lock(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err);
+/* Locks the mutex; *outcome tells ACQUIRED, TIMEOUT, OWNER_DIED (acquired; the
+ * previous owner died holding it, and the mutex has been made consistent) or
+ * CANCELLED; interrupt as for shm_event_wait. */
+int shm_mutex_lock(shm_sync *s, int64_t timeout_ns, const uint32_t *interrupt, int *outcome,
+                   shm_error *err);
 
 /* Unlocks the mutex that the calling thread holds. */
 int shm_mutex_unlock(shm_sync *s, shm_error *err);
@@ -75,7 +77,7 @@ int shm_event_wait(shm_sync *s, int64_t timeout_ns, const uint32_t *interrupt, i
 int shm_semaphore_acquire(shm_sync *s, int64_t timeout_ns, const uint32_t *interrupt, int *outcome,
                           shm_error *err);
 
-/* 1 if event and semaphore waits see shm_sync_cancel_waits and interrupt words. */
+/* 1 if waits see shm_sync_cancel_waits and interrupt words. */
 int shm_sync_cancellable(void);
 
 /* Ends every wait on s, now and later, with SHM_WAIT_CANCELLED (before close).

@@ -422,7 +422,6 @@ static const struct {
 typedef jlong(JNICALL *fn_sync_create)(JNIEnv *, jclass, jbyteArray, jint, jint, jint, jint);
 typedef jlong(JNICALL *fn_sync_open)(JNIEnv *, jclass, jbyteArray, jint);
 typedef void(JNICALL *fn_sync_void)(JNIEnv *, jclass, jlong);
-typedef jint(JNICALL *fn_sync_wait)(JNIEnv *, jclass, jlong, jlong);
 typedef jint(JNICALL *fn_sync_wait_word)(JNIEnv *, jclass, jlong, jlong, jobject);
 typedef jboolean(JNICALL *fn_sync_flag)(JNIEnv *, jclass);
 typedef void(JNICALL *fn_sync_word)(JNIEnv *, jclass, jobject);
@@ -431,13 +430,13 @@ typedef jlong(JNICALL *fn_sync_release)(JNIEnv *, jclass, jlong, jint);
 #define SYNC(type, name, sig) ((type)find_native_of(&sync_class, name, sig))
 #define SYNC_NAME "Local\\shm4j-jni-host-sync"
 
-static fn_sync_wait sync_lock_fn;
+static fn_sync_wait_word sync_lock_fn;
 static jlong sync_mutex_handle;
 
 /* A thread that locks the mutex and ends without unlocking it. */
 static DWORD WINAPI lock_and_end(LPVOID arg) {
     (void)arg;
-    return (DWORD)sync_lock_fn(&env_value, &sync_class, sync_mutex_handle, -1);
+    return (DWORD)sync_lock_fn(&env_value, &sync_class, sync_mutex_handle, -1, NULL);
 }
 
 static void run_sync(JNIEnv *env) {
@@ -446,7 +445,7 @@ static void run_sync(JNIEnv *env) {
     fn_sync_create j_create = SYNC(fn_sync_create, "create", "([BIIII)J");
     fn_sync_open j_open = SYNC(fn_sync_open, "open", "([BI)J");
     fn_sync_void j_close = SYNC(fn_sync_void, "close", "(J)V");
-    fn_sync_wait j_lock = SYNC(fn_sync_wait, "lock", "(JJ)I");
+    fn_sync_wait_word j_lock = SYNC(fn_sync_wait_word, "lock", "(JJLjava/nio/ByteBuffer;)I");
     fn_sync_void j_unlock = SYNC(fn_sync_void, "unlock", "(J)V");
     fn_sync_void j_set = SYNC(fn_sync_void, "set", "(J)V");
     fn_sync_void j_reset = SYNC(fn_sync_void, "reset", "(J)V");
@@ -476,7 +475,7 @@ static void run_sync(JNIEnv *env) {
     if (m == 0) {
         return;
     }
-    check(j_lock(env, cls, m, 0) == 0 && take_exception() == NULL, "lock a free mutex: ACQUIRED");
+    check(j_lock(env, cls, m, 0, NULL) == 0 && take_exception() == NULL, "lock a free mutex: ACQUIRED");
     j_unlock(env, cls, m);
     check(take_exception() == NULL, "unlock it");
     j_unlock(env, cls, m);
@@ -501,10 +500,10 @@ static void run_sync(JNIEnv *env) {
     if (t != NULL) {
         WaitForSingleObject(t, INFINITE);
         CloseHandle(t);
-        check(j_lock(env, cls, m, 1000000000LL) == 2 && take_exception() == NULL,
+        check(j_lock(env, cls, m, 1000000000LL, NULL) == 2 && take_exception() == NULL,
               "a mutex whose owning thread ended: OWNER_DIED (WAIT_ABANDONED), held");
         j_unlock(env, cls, m);
-        check(take_exception() == NULL && j_lock(env, cls, m, 0) == 0, "then an ordinary lock");
+        check(take_exception() == NULL && j_lock(env, cls, m, 0, NULL) == 0, "then an ordinary lock");
         j_unlock(env, cls, m);
     }
     jlong m2 = j_open(env, cls, new_bytes(SYNC_NAME), 1);

@@ -62,7 +62,7 @@ int main(void) {
         return test_finish("sync_interop");
     }
     CHECK(finish(spawn("hold", m_name), 20000) == 0, "a plain-Win32 process takes it and exits holding it");
-    rc = shm_mutex_lock(m, 1000000000LL, &outcome, &err);
+    rc = shm_mutex_lock(m, 1000000000LL, NULL, &outcome, &err);
     CHECK(rc == SHM_OK && outcome == SHM_WAIT_OWNER_DIED, "shm4j's next lock: OWNER_DIED (WAIT_ABANDONED), held");
     HANDLE p = spawn("lock", m_name);
     CHECK(finish(p, 300) == -1, "the plain program waits while shm4j holds it");

@@ -55,7 +55,7 @@ static int lock_and_die(const char *name) {
     shm_error err;
     int outcome = -1;
     if (shm_sync_open(name, SHM_SYNC_MUTEX, &m, &err) != SHM_OK ||
-        shm_mutex_lock(m, -1, &outcome, &err) != SHM_OK || outcome != SHM_WAIT_ACQUIRED) {
+        shm_mutex_lock(m, -1, NULL, &outcome, &err) != SHM_OK || outcome != SHM_WAIT_ACQUIRED) {
         return 1;
     }
     return 0; /* exits holding it, without closing */
@@ -66,7 +66,7 @@ static int try_lock(const char *name) {
     shm_error err;
     int outcome = -1;
     if (shm_sync_open(name, SHM_SYNC_MUTEX, &m, &err) != SHM_OK ||
-        shm_mutex_lock(m, 0, &outcome, &err) != SHM_OK) {
+        shm_mutex_lock(m, 0, NULL, &outcome, &err) != SHM_OK) {
         return 1;
     }
     if (outcome == SHM_WAIT_ACQUIRED) {
@@ -105,6 +105,170 @@ static int create_and_die(const char *name) {
     return shm_sync_create(name, SHM_SYNC_EVENT, 0, 0, 0600, &e, &err) == SHM_OK ? 0 : 1;
 }
 
+static int64_t monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Starts child(name) in a new process that writes one byte to the returned
+ * descriptor's other end once ready(name) ran; returns its pid, *ready_fd to read. */
+static pid_t start_child(int (*ready)(shm_sync *m), int (*then)(shm_sync *m), const char *name,
+                         int *ready_fd) {
+    int p[2];
+    if (pipe(p) != 0) {
+        return -1;
+    }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(p[0]);
+        shm_sync *m = NULL;
+        shm_error err;
+        if (shm_sync_open(name, SHM_SYNC_MUTEX, &m, &err) != SHM_OK || ready(m) != 0) {
+            _exit(1);
+        }
+        char c = 'r';
+        if (write(p[1], &c, 1) != 1) {
+            _exit(2);
+        }
+        _exit(then(m));
+    }
+    close(p[1]);
+    *ready_fd = p[0];
+    return pid;
+}
+
+static int lock_now(shm_sync *m) {
+    shm_error err;
+    int outcome = -1;
+    return shm_mutex_lock(m, -1, NULL, &outcome, &err) == SHM_OK && outcome == SHM_WAIT_ACQUIRED ? 0 : 1;
+}
+
+static void pause_ms(long ms) {
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static int unlock_after_300ms(shm_sync *m) {
+    shm_error err;
+    pause_ms(300);
+    return shm_mutex_unlock(m, &err) == SHM_OK ? 0 : 3;
+}
+
+static int die_after_300ms(shm_sync *m) {
+    (void)m;
+    pause_ms(300);
+    return 0; /* exits holding it */
+}
+
+static int child_status(pid_t pid) {
+    int status = 0;
+    return waitpid(pid, &status, 0) == pid && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+struct locker {
+    shm_sync *m;
+    int rc;
+    int outcome;
+    uint32_t interrupt;
+};
+
+static void *lock_until_interrupted(void *arg) {
+    struct locker *l = arg;
+    shm_error err;
+    l->rc = shm_mutex_lock(l->m, 5 * SECOND_NS, &l->interrupt, &l->outcome, &err);
+    return NULL;
+}
+
+static void *lock_hold_unlock(void *arg) {
+    struct locker *l = arg;
+    shm_error err;
+    l->rc = shm_mutex_lock(l->m, 5 * SECOND_NS, NULL, &l->outcome, &err);
+    if (l->rc == SHM_OK && l->outcome == SHM_WAIT_ACQUIRED) {
+        pause_ms(50);
+        l->rc = shm_mutex_unlock(l->m, &err);
+    }
+    return NULL;
+}
+
+/* Waits of this process while another process holds the mutex: a handoff at unlock,
+ * two sleepers (the second must be woken by the first's unlock), owner death, and
+ * EDEADLK for a thread that locks what it holds. */
+static void test_mutex_waits(const char *name) {
+    shm_sync *m = NULL;
+    shm_error err;
+    int outcome = -1;
+    int ready = -1;
+    char c;
+    if (shm_sync_create(name, SHM_SYNC_MUTEX, 0, 0, 0600, &m, &err) != SHM_OK) {
+        printf("SKIPPED the mutex waits: %s (%s)\n", err.call, err.text);
+        return;
+    }
+    pid_t pid = start_child(lock_now, unlock_after_300ms, name, &ready);
+    CHECK(pid > 0 && read(ready, &c, 1) == 1, "another process holds the mutex");
+    int64_t t0 = monotonic_ns();
+    int rc = shm_mutex_lock(m, 5 * SECOND_NS, NULL, &outcome, &err);
+    CHECK(rc == SHM_OK && outcome == SHM_WAIT_ACQUIRED && monotonic_ns() - t0 < 3 * SECOND_NS,
+          "a waiter gets it when the holder unlocks");
+    rc = shm_mutex_lock(m, SECOND_NS, NULL, &outcome, &err);
+    CHECK_ERROR(rc, SHM_ERR_SYSTEM, err, "locking it again on the same thread: EDEADLK");
+    CHECK(err.code == EDEADLK, "(the code is EDEADLK)");
+    shm_mutex_unlock(m, &err);
+    CHECK(child_status(pid) == 0, "the holder unlocked and exited");
+    close(ready);
+
+    pid = start_child(lock_now, unlock_after_300ms, name, &ready);
+    CHECK(pid > 0 && read(ready, &c, 1) == 1, "another process holds the mutex again");
+    struct locker a = {m, -1, -1, 0}, b = {m, -1, -1, 0};
+    pthread_t ta, tb;
+    t0 = monotonic_ns();
+    int started = pthread_create(&ta, NULL, lock_hold_unlock, &a) == 0;
+    started = started && pthread_create(&tb, NULL, lock_hold_unlock, &b) == 0;
+    CHECK(started, "two threads wait for it");
+    if (started) {
+        pthread_join(ta, NULL);
+        pthread_join(tb, NULL);
+        CHECK(a.rc == SHM_OK && a.outcome == SHM_WAIT_ACQUIRED && b.rc == SHM_OK
+                  && b.outcome == SHM_WAIT_ACQUIRED && monotonic_ns() - t0 < 3 * SECOND_NS,
+              "both get it in turn: the first's unlock wakes the second");
+    }
+    CHECK(child_status(pid) == 0, "the holder exited");
+    close(ready);
+
+    if (shm_sync_cancellable()) {
+        pid = start_child(lock_now, unlock_after_300ms, name, &ready);
+        CHECK(pid > 0 && read(ready, &c, 1) == 1, "another process holds it");
+        struct locker w = {m, -1, -1, 0};
+        pthread_t tw;
+        if (pthread_create(&tw, NULL, lock_until_interrupted, &w) == 0) {
+            pause_ms(50);
+            shm_sync_interrupt(&w.interrupt, &err);
+            pthread_join(tw, NULL);
+            CHECK(w.rc == SHM_OK && w.outcome == SHM_WAIT_CANCELLED,
+                  "an interrupt word ends a mutex wait: CANCELLED, not held");
+        }
+        CHECK(child_status(pid) == 0, "the holder unlocked and exited");
+        close(ready);
+        rc = shm_mutex_lock(m, 0, NULL, &outcome, &err);
+        CHECK(rc == SHM_OK && outcome == SHM_WAIT_ACQUIRED, "and the mutex is free for the next lock");
+        shm_mutex_unlock(m, &err);
+    }
+
+    if (robust_futexes()) {
+        pid = start_child(lock_now, die_after_300ms, name, &ready);
+        CHECK(pid > 0 && read(ready, &c, 1) == 1, "a process holds it and will die holding it");
+        t0 = monotonic_ns();
+        rc = shm_mutex_lock(m, 5 * SECOND_NS, NULL, &outcome, &err);
+        CHECK(rc == SHM_OK && outcome == SHM_WAIT_OWNER_DIED && monotonic_ns() - t0 < 3 * SECOND_NS,
+              "a waiter blocked when the owner dies: OWNER_DIED, held");
+        shm_mutex_unlock(m, &err);
+        child_status(pid);
+        close(ready);
+    }
+    shm_sync_close(m, &err);
+}
+
 /* ---- the tests ----------------------------------------------------------------- */
 
 static void test_mutex(const char *name) {
@@ -123,17 +287,17 @@ static void test_mutex(const char *name) {
     if (rc != SHM_OK) {
         return;
     }
-    rc = shm_mutex_lock(m, SECOND_NS, &outcome, &err);
+    rc = shm_mutex_lock(m, SECOND_NS, NULL, &outcome, &err);
     CHECK(rc == SHM_OK && outcome == SHM_WAIT_ACQUIRED, "lock it");
     CHECK(in_child(try_lock, name) == 10, "another process times out while it is held");
     CHECK(shm_mutex_unlock(m, &err) == SHM_OK, "unlock it");
     CHECK(in_child(try_lock, name) == 11, "then another process takes it");
     if (robust_futexes()) {
         CHECK(in_child(lock_and_die, name) == 0, "a process takes it and dies holding it");
-        rc = shm_mutex_lock(m, SECOND_NS, &outcome, &err);
+        rc = shm_mutex_lock(m, SECOND_NS, NULL, &outcome, &err);
         CHECK(rc == SHM_OK && outcome == SHM_WAIT_OWNER_DIED, "the next lock: OWNER_DIED, held");
         CHECK(shm_mutex_unlock(m, &err) == SHM_OK, "unlock the recovered mutex");
-        rc = shm_mutex_lock(m, 0, &outcome, &err);
+        rc = shm_mutex_lock(m, 0, NULL, &outcome, &err);
         CHECK(rc == SHM_OK && outcome == SHM_WAIT_ACQUIRED, "and it locks as usual again");
         shm_mutex_unlock(m, &err);
     } else {
@@ -241,12 +405,6 @@ static void test_names(const char *semaphore_name, const char *event_name) {
 
 /* ---- cancellable waits --------------------------------------------------------- */
 
-static int64_t monotonic_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 struct waiter {
     shm_sync *event;
     uint32_t interrupt;
@@ -340,6 +498,7 @@ int main(void) {
     test_name(event_name, sizeof event_name, "sync-event");
     test_name(semaphore_name, sizeof semaphore_name, "sync-semaphore");
     test_mutex(mutex_name);
+    test_mutex_waits(mutex_name);
     test_events(event_name);
     test_semaphore(semaphore_name);
     test_names(semaphore_name, event_name);

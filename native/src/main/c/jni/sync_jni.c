@@ -246,16 +246,9 @@ static jint wait_with(JNIEnv *env, jlong handle, jlong timeout_ns, jobject word,
     return outcome;
 }
 
-static jint sync_lock(JNIEnv *env, jclass cls, jlong handle, jlong timeout_ns) {
+static jint sync_lock(JNIEnv *env, jclass cls, jlong handle, jlong timeout_ns, jobject word) {
     (void)cls;
-    shm_sync *s = to_sync(env, handle, "shm_mutex_lock");
-    if (s == NULL) {
-        return SHM_WAIT_TIMEOUT;
-    }
-    shm_error err;
-    int outcome = SHM_WAIT_TIMEOUT;
-    check(env, shm_mutex_lock(s, (int64_t)timeout_ns, &outcome, &err), &err);
-    return outcome;
+    return wait_with(env, handle, timeout_ns, word, shm_mutex_lock, "shm_mutex_lock");
 }
 
 static jint sync_await(JNIEnv *env, jclass cls, jlong handle, jlong timeout_ns, jobject word) {
@@ -337,7 +330,7 @@ static const JNINativeMethod sync_methods[] = {
     SHM_JNI_NATIVE("create", "([BIIII)J", sync_create),
     SHM_JNI_NATIVE("open", "([BI)J", sync_open),
     SHM_JNI_NATIVE("close", "(J)V", sync_close),
-    SHM_JNI_NATIVE("lock", "(JJ)I", sync_lock),
+    SHM_JNI_NATIVE("lock", "(JJLjava/nio/ByteBuffer;)I", sync_lock),
     SHM_JNI_NATIVE("unlock", "(J)V", sync_unlock),
     SHM_JNI_NATIVE("set", "(J)V", sync_set),
     SHM_JNI_NATIVE("reset", "(J)V", sync_reset),

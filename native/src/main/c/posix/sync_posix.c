@@ -505,11 +505,83 @@ int shm_sync_close(shm_sync *s, shm_error *err) {
 
 /* ---- mutex --------------------------------------------------------------------- */
 
-int shm_mutex_lock(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err) {
+/* The word of the mutex that the kernel and the C library use as its futex:
+ * glibc's __data.__lock, musl's _m_lock (the second int). Bits: the owner's TID,
+ * FUTEX_OWNER_DIED (bit 30, set by the kernel when the owner dies), and a
+ * "someone may sleep" bit 31 (FUTEX_WAITERS) that makes unlock wake one sleeper. */
+static uint32_t *mutex_word(pthread_mutex_t *m) {
+#ifdef __GLIBC__
+    return (uint32_t *)&m->__data.__lock;
+#else
+    return (uint32_t *)m + 1;
+#endif
+}
+
+#define SHM_FUTEX_WAITERS 0x80000000u
+#define SHM_FUTEX_TID_MASK 0x3fffffffu
+
+/* A cancellable lock (futex_waitv): the library's trylock takes the mutex (its
+ * robust list, owner death, EOWNERDEAD), and between tries the thread sleeps on the
+ * mutex's word as the library's own lock does: bit 31 set first, so the owner's
+ * unlock (or the kernel, when the owner dies) wakes a sleeper. A thread that slept
+ * and then took the mutex sets bit 31 again on the word it now owns, as glibc's lock
+ * does, since others may still sleep (a trylock takes the word without the bit). */
+static int lock_cancellable(shm_sync *s, pthread_mutex_t *m, int64_t timeout_ns,
+                            const uint32_t *interrupt, const char **call) {
+    uint32_t *word = mutex_word(m);
+    int64_t deadline = timeout_ns > 0 ? now_ns(CLOCK_MONOTONIC) + timeout_ns : -1;
+    uint32_t self = (uint32_t)syscall(SYS_gettid);
+    int slept = 0;
+    for (;;) {
+        *call = "pthread_mutex_trylock";
+        int rc = pthread_mutex_trylock(m);
+        if (rc == 0 || rc == EOWNERDEAD) {
+            if (slept) {
+                __atomic_fetch_or(word, SHM_FUTEX_WAITERS, __ATOMIC_RELAXED);
+            }
+            return rc;
+        }
+        if (rc != EBUSY) {
+            return rc;
+        }
+        uint32_t v = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+        if ((v & SHM_FUTEX_TID_MASK) == self) {
+            return EDEADLK; /* an error-checking mutex this thread holds (musl's trylock says EBUSY) */
+        }
+        if (timeout_ns == 0 || (deadline >= 0 && now_ns(CLOCK_MONOTONIC) >= deadline)) {
+            return ETIMEDOUT;
+        }
+        if (__atomic_load_n(&s->closing, __ATOMIC_ACQUIRE) != 0
+            || (interrupt != NULL && __atomic_load_n(interrupt, __ATOMIC_ACQUIRE) != 0)) {
+            return ECANCELED;
+        }
+        if (v == 0 || (v & SHM_FUTEX_TID_MASK) == 0) {
+            continue; /* freed (or its owner died and the word is not yet taken): try again */
+        }
+        if ((v & SHM_FUTEX_WAITERS) == 0) {
+            uint32_t want = v | SHM_FUTEX_WAITERS;
+            if (!__atomic_compare_exchange_n(word, &v, want, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+                continue;
+            }
+            v = want;
+        }
+        slept = 1;
+        *call = "futex_waitv";
+        int e = futex_wait_cancellable(word, v, &s->closing, interrupt, deadline);
+        if (e != 0) {
+            return e;
+        }
+    }
+}
+
+int shm_mutex_lock(shm_sync *s, int64_t timeout_ns, const uint32_t *interrupt, int *outcome,
+                   shm_error *err) {
     pthread_mutex_t *m = &mutex_of(s)->mutex;
     int rc;
     const char *call;
-    if (timeout_ns < 0) {
+    if (shm_sync_cancellable()) {
+        rc = lock_cancellable(s, m, timeout_ns, interrupt, &call);
+    } else if (timeout_ns < 0) {
         call = "pthread_mutex_lock";
         rc = pthread_mutex_lock(m);
     } else {
@@ -531,6 +603,9 @@ int shm_mutex_lock(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err
     case EBUSY:
     case ETIMEDOUT:
         *outcome = SHM_WAIT_TIMEOUT;
+        return SHM_OK;
+    case ECANCELED:
+        *outcome = SHM_WAIT_CANCELLED;
         return SHM_OK;
     case EOWNERDEAD:
         /* We own it; make it usable again and tell the caller to repair. */

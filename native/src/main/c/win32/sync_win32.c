@@ -128,7 +128,9 @@ static int wait_handle(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error 
     }
 }
 
-int shm_mutex_lock(shm_sync *s, int64_t timeout_ns, int *outcome, shm_error *err) {
+int shm_mutex_lock(shm_sync *s, int64_t timeout_ns, const uint32_t *interrupt, int *outcome,
+                   shm_error *err) {
+    (void)interrupt;
     return wait_handle(s, timeout_ns, outcome, err);
 }
 

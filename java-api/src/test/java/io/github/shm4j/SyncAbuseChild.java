@@ -90,7 +90,7 @@ public final class SyncAbuseChild {
                     Object[] a = new Object[p.length];
                     a[0] = e.getValue();
                     for (int i = 1; i < p.length; i++) {
-                        a[i] = p[i] == int.class ? (Object) 1 : (Object) 0L;
+                        a[i] = p[i] == int.class ? (Object) 1 : p[i] == long.class ? (Object) 0L : null;
                     }
                     String outcome;
                     try {

@@ -251,7 +251,7 @@ class SyncAbuseIT {
         assertEquals(0, r.exit(), r::toString);
         List<String> calls = r.output().lines().filter(l -> l.matches("[a-z-]+ [a-zA-Z]+ \\w+"))
                 .collect(Collectors.toList());
-        assertEquals(5 * 8, calls.size(), r::toString); // 5 handles, 8 natives that take one
+        assertEquals(5 * 9, calls.size(), r::toString); // 5 handles, 9 natives that take one
         for (String call : calls) {
             assertTrue(call.endsWith(" NativeException"), "refused: " + call);
         }

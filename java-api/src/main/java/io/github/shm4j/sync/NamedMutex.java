@@ -179,8 +179,7 @@ public final class NamedMutex extends SyncObject {
         state.enter();
         int outcome = SyncNative.TIMEOUT;
         try {
-            outcome = waitFor(operation, (handle, nanos, word) -> SyncNative.lock(handle, nanos), timeoutNanos,
-                    interruptible, false);
+            outcome = waitFor(operation, SyncNative::lock, timeoutNanos, interruptible, true);
             if (outcome == SyncNative.TIMEOUT) {
                 return false;
             }

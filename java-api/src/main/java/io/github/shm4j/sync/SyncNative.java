@@ -31,8 +31,8 @@ final class SyncNative {
 
     static native void close(long handle);
 
-    /** Waits at most timeoutNanos (0: try, < 0: no limit); returns an outcome. */
-    static native int lock(long handle, long timeoutNanos);
+    /** Waits at most timeoutNanos (0: try, < 0: no limit); returns an outcome; interrupt as for {@link #await}. */
+    static native int lock(long handle, long timeoutNanos, java.nio.@Nullable ByteBuffer interrupt);
 
     static native void unlock(long handle);
 
@@ -50,7 +50,7 @@ final class SyncNative {
     /** Takes a unit of the semaphore; interrupt as for {@link #await}. */
     static native int acquire(long handle, long timeoutNanos, java.nio.@Nullable ByteBuffer interrupt);
 
-    /** Whether event and semaphore waits see {@link #cancelWaits} and interrupt words (Linux 5.16+). */
+    /** Whether waits see {@link #cancelWaits} and interrupt words (Linux 5.16+). */
     static native boolean cancellable();
 
     /** Ends every wait on the handle, now and later, with CANCELLED (before close). */

@@ -26,10 +26,10 @@ import org.jspecify.annotations.Nullable;
  * list; unmapping it would corrupt that list).
  *
  * <p>How a waiter sees interrupts and close: where native waits are cancellable
- * (Linux 5.16+, event and semaphore waits), a close wakes them through
+ * (Linux 5.16+), a close wakes them through
  * {@code SyncNative.cancelWaits} and an interrupt through the thread's
  * {@link WaitInterrupt} word, so the thread sleeps in the kernel for the whole wait.
- * Elsewhere (mutexes, Windows, older kernels) waits are cut into slices.
+ * Elsewhere (Windows, older kernels, qemu-user) waits are cut into slices.
  */
 abstract class SyncObject implements AutoCloseable {
     /** Waits that cannot be cancelled are cut into slices of this length, to see interrupts and close. */
@@ -168,7 +168,7 @@ abstract class SyncObject implements AutoCloseable {
         }
     }
 
-    /** Whether event and semaphore waits end by themselves on close and interrupt (else: slices). */
+    /** Whether waits end by themselves on close and interrupt (else: slices). */
     private static final class Cancellable {
         static final boolean WAITS = SyncNative.cancellable(); // the library is loaded: an object exists
     }

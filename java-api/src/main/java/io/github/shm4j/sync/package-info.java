@@ -17,10 +17,10 @@
  * locker with an {@link io.github.shm4j.sync.OwnerDiedException}.
  *
  * <p>Waiting uses no CPU: the kernel parks the thread. On Linux 5.16 and later
- * (futex_waitv), an event or semaphore wait sleeps for its whole length and ends
- * at once on {@link java.lang.Thread#interrupt()} or {@code close()}; mutex waits,
- * and every wait on Windows and older kernels, are cut into slices of 5 ms so that
- * they see interrupts and close within a few milliseconds. Timeouts are
+ * (futex_waitv), a wait sleeps for its whole length and ends at once on
+ * {@link java.lang.Thread#interrupt()} or {@code close()}; on Windows, older kernels
+ * and under qemu-user, waits are cut into slices of 5 ms so that they see interrupts
+ * and close within a few milliseconds. Timeouts are
  * honoured to about a millisecond. Every object is {@link java.lang.AutoCloseable},
  * thread-safe, and released by a cleaner if forgotten. No method returns null.
  */

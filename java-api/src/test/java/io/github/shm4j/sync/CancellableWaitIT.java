@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * How a thread waits on an event or a semaphore. Where native waits are cancellable
+ * How a thread waits on a mutex, an event or a semaphore. Where native waits are cancellable
  * (Linux 5.16+: futex_waitv), it sleeps in the kernel once for the whole wait, and an
  * interrupt or a close wakes it; elsewhere (older kernels, qemu-user) it wakes every
  * 5 ms slice to look. Told apart by the waiting thread's own count of voluntary
@@ -86,6 +86,19 @@ class CancellableWaitIT {
         assumeTrue(Files.isReadable(STATUS), "Linux /proc/thread-self");
         try (NamedSemaphore s = NamedSemaphore.create(name("semaphore"), 0, 1)) {
             assertSleptAsThePlatformWaits(sleepsOf(() -> s.tryAcquire(Duration.ofSeconds(1))), "tryAcquire(1 s)");
+        }
+    }
+
+    @Test
+    void aMutexWaitSleepsOnceWhereWaitsAreCancellable() throws Exception {
+        assumeTrue(Files.isReadable(STATUS), "Linux /proc/thread-self");
+        try (NamedMutex m = NamedMutex.create(name("mutex"))) {
+            m.lock(); // held by this thread; the waiter thread waits for it
+            try {
+                assertSleptAsThePlatformWaits(sleepsOf(() -> m.tryLock(Duration.ofSeconds(1))), "tryLock(1 s)");
+            } finally {
+                m.unlock();
+            }
         }
     }
 
