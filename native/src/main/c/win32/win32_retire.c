@@ -201,9 +201,10 @@ int shm_retire(void *addr, size_t length, shm_access access, shm_error *err) {
         return shm_win32_fail(err, "UnmapViewOfFile", code, SHM_WIN32_ANY);
     }
     /* From here until RANGE_READY, threads touching the range wait in retire_guard.
-     * Should another thread's allocation take the range in this instant (it never
-     * did in testing; placeholders would rule it out), the view is gone but no
-     * zero memory guards it: report UNSUPPORTED. */
+     * Should another thread's allocation take the range in this instant (it does under
+     * Wine on a loaded machine; placeholders would rule it out), the view is gone but
+     * no zero memory guards it: report UNSUPPORTED (the Java layer closes anyway and
+     * logs it). */
     placeholder = VirtualAlloc(addr, length, MEM_RESERVE | MEM_COMMIT,
                                access == SHM_READ_ONLY ? PAGE_READONLY : PAGE_READWRITE);
     if (placeholder == NULL) {

@@ -90,10 +90,18 @@ final class ViewState implements Runnable {
                 MappingBudget.retired(length);
             } catch (NativeException e) {
                 if (e.kind() == ErrorKind.UNSUPPORTED) {
-                    state = State.FREED; // Windows lost the race for the range: the view is unmapped
+                    // Windows: another thread's allocation took the range between the unmap
+                    // and the zero memory. The view is unmapped and its object released, as
+                    // the caller asked: close succeeds. Only a buffer still used after close
+                    // (which the caller must not do) loses its zeros; say so.
+                    state = State.FREED;
                     MappingBudget.freed();
+                    Resources.LOG.log(System.Logger.Level.WARNING, "closed " + description() + ", but another"
+                            + " allocation took its address range before zero memory could be placed there: a"
+                            + " buffer of this view still in use would reach that allocation", e);
+                } else {
+                    failure = e;
                 }
-                failure = e;
             }
         }
         owner.viewDone(this, false);
