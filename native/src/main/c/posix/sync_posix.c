@@ -433,6 +433,21 @@ static int check_object(void *map, int kind, shm_error *err) {
                  kinds[kind]);
         return shm_error_set(err, SHM_ERR_WRONG_TYPE, "shm_sync_open", text);
     }
+    /* The size its creator wrote: exact for events and semaphores (fixed-width words);
+     * for a mutex, the C library's pthread_mutex_t differs in size between
+     * architectures (40 bytes on x86-64, 48 on aarch64), so any size from the
+     * smallest up to the file. */
+    uint32_t size = h->size;
+    int fits = kind == SHM_SYNC_EVENT       ? size == sizeof(struct shm4j_event)
+               : kind == SHM_SYNC_SEMAPHORE ? size == sizeof(struct shm4j_semaphore)
+                                            : size >= offsetof(struct shm4j_mutex, mutex) + 40u
+                                                  && size <= SHM4J_SYNC_FILE_SIZE;
+    if (!fits) {
+        char text[128];
+        snprintf(text, sizeof text, "the object's header gives size %u, which no shm4j %s has",
+                 (unsigned)size, kind == SHM_SYNC_MUTEX ? "mutex" : kind == SHM_SYNC_EVENT ? "event" : "semaphore");
+        return shm_error_set(err, SHM_ERR_WRONG_TYPE, "shm_sync_open", text);
+    }
     return SHM_OK;
 }
 
@@ -452,10 +467,14 @@ int shm_sync_open(const char *name, int kind, shm_sync **out, shm_error *err) {
             return shm_posix_fail(err, "open", errno);
         }
         int same = 0;
-        off_t size = lseek(fd, 0, SEEK_END);
-        if (size < 0) {
-            rc = shm_posix_fail(err, "lseek", errno);
-        } else if (size < (off_t)SHM4J_SYNC_FILE_SIZE) {
+        struct stat st;
+        if (fstat(fd, &st) != 0) {
+            rc = shm_posix_fail(err, "fstat", errno);
+        } else if (!S_ISREG(st.st_mode)) {
+            rc = shm_error_set(err, SHM_ERR_WRONG_TYPE, "shm_sync_open",
+                               "the name belongs to something that is not a file (a FIFO, a socket, a "
+                               "device), so not a shm4j sync object");
+        } else if (st.st_size < (off_t)SHM4J_SYNC_FILE_SIZE) {
             rc = shm_error_set(err, SHM_ERR_WRONG_TYPE, "shm_sync_open",
                                "the name belongs to an object too small to be a shm4j sync object");
         } else if (flock(fd, LOCK_SH) != 0) {
