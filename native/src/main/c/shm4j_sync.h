@@ -33,9 +33,11 @@
  * HEADER (all kinds)
  *   magic   SHM4J_SYNC_MAGIC, written last by the creator
  *   kind    SHM4J_SYNC_MUTEX, _EVENT or _SEMAPHORE; opening a name as another
- *           kind fails (Java: IncompatibleObjectException)
+ *           kind fails (Java: WrongObjectTypeException)
  *   version SHM4J_SYNC_VERSION; any other version is refused, not guessed at
- *   size    sizeof the whole struct of that kind
+ *   size    sizeof the whole struct of that kind; an opener refuses another size
+ *           (a mutex: from 64 + 40 bytes up to the file, as pthread_mutex_t is 40
+ *           bytes on x86-64 and 48 on aarch64)
  *
  * MUTEX
  *   A glibc pthread_mutex_t initialized PTHREAD_PROCESS_SHARED and
@@ -43,6 +45,13 @@
  *   pthread_mutex_timedlock; on EOWNERDEAD call pthread_mutex_consistent and
  *   repair the protected data (shm4j does the same, then throws
  *   OwnerDiedException with the lock held). Ownership is per thread.
+ *   On Linux 5.16+ shm4j waits for a held mutex itself, with the C library's own
+ *   protocol on the lock word (glibc __data.__lock, musl _m_lock): it takes the
+ *   mutex only with pthread_mutex_trylock; before sleeping it sets bit 31
+ *   (FUTEX_WAITERS) on the word and sleeps while the word holds that value
+ *   (futex_waitv, shared), so that the owner's unlock, or the kernel when the
+ *   owner dies, wakes it; once it took the mutex after sleeping, it sets bit 31
+ *   on the word again, as glibc's lock does, for whoever else sleeps.
  *
  * EVENT (futex word `state`: 0 reset, 1 set; `manual`: 1 manual reset, 0 auto)
  *   set:   atomic store state = 1 (seq_cst); if waiters > 0, FUTEX_WAKE on state:

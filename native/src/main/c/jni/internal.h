@@ -39,6 +39,9 @@ int shm_jni_register_class(JNIEnv *env, const char *class_name,
 int shm_jni_register_shm(JNIEnv *env);  /* io.github.shm4j.ShmNative (shm_jni.c) */
 int shm_jni_register_sync(JNIEnv *env); /* io.github.shm4j.sync.SyncNative (sync_jni.c) */
 
+/* Frees the sync objects' handle table when the library is unloaded (sync_jni.c). */
+void shm_jni_sync_handles_free(void);
+
 /* ---- errors and arguments (jni_util.c) ------------------------------------------- */
 
 /* Throws the NativeException for *err. The class is looked up here, on the error

@@ -12,9 +12,6 @@
  */
 #include "internal.h"
 
-/* sync_jni.c: frees the sync objects' handle table. */
-void shm_jni_sync_handles_free(void);
-
 typedef int (*register_fn)(JNIEnv *env);
 
 /* One register function per Java class with natives, in loading order. */

@@ -136,7 +136,6 @@ static shm_sync *sync_handle_take(jlong handle) {
 }
 
 /* Frees the table when the library is unloaded (JNI_OnUnload, jni_onload.c). */
-void shm_jni_sync_handles_free(void);
 void shm_jni_sync_handles_free(void) {
     shm_global_lock();
     for (uint32_t i = 0; i < SYNC_CHUNKS; i++) {
