@@ -9,6 +9,7 @@
 #define SHM_POSIX_INTERNAL_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "shm_error.h"
 
@@ -25,6 +26,10 @@ int shm_posix_fail(shm_error *err, const char *call, int e);
  * that is not '/' and one path component (open(2) would follow it out of the
  * directory), and with NAME_TOO_LONG one whose path does not fit. */
 int shm_posix_path(const char *name, char *path, size_t cap, shm_error *err);
+
+/* fstat(2), as a raw system call where glibc 2.33's new fstat symbol would keep the
+ * library from loading on glibc 2.17 (shm_posix.c). */
+int shm_posix_stat_fd(int fd, struct stat *st, shm_error *err);
 
 /* Whether path (not followed if a link) still names the file open as fd: *same is
  * 1 if so, 0 if the name is gone or names another file. */

@@ -165,7 +165,7 @@ static int reserve(int fd, uint64_t size, shm_error *err) {
 #define STAT_PATH(path, st) lstat((path), (st))
 #endif
 
-static int stat_fd(int fd, struct stat *st, shm_error *err) {
+int shm_posix_stat_fd(int fd, struct stat *st, shm_error *err) {
     if (STAT_FD(fd, st) != 0) {
         return shm_posix_fail(err, "fstat", errno);
     }
@@ -413,7 +413,7 @@ int shm_open_existing(const char *name, shm_access access, shm_object **out,
             return shm_posix_fail(err, "open", errno);
         }
         struct stat st;
-        rc = stat_fd(fd, &st, err);
+        rc = shm_posix_stat_fd(fd, &st, err);
         if (rc == SHM_OK && !S_ISREG(st.st_mode)) {
             rc = shm_error_set(err, SHM_ERR_WRONG_TYPE, "shm_open",
                                "the name is not a shared memory object (not a regular file)");
@@ -468,7 +468,7 @@ int shm_open_file(const char *path, uint64_t size, shm_access access, unsigned p
     }
     struct stat st;
     uint64_t current = 0;
-    int rc = stat_fd(fd, &st, err);
+    int rc = shm_posix_stat_fd(fd, &st, err);
     if (rc == SHM_OK && !S_ISREG(st.st_mode)) {
         rc = shm_error_set(err, SHM_ERR_WRONG_TYPE, "shm_open_file", "not a regular file");
     }
@@ -508,7 +508,7 @@ int shm_close(shm_object *obj, shm_error *err) {
     if (obj->held && lock_fd(obj->fd, LOCK_EX | LOCK_NB) == 0) {
         /* The last holder: the name goes with it, if it is still ours. */
         struct stat st;
-        rc = stat_fd(obj->fd, &st, err);
+        rc = shm_posix_stat_fd(obj->fd, &st, err);
         if (rc == SHM_OK && names_file(obj->path, &st) && unlink(obj->path) != 0 &&
             errno != ENOENT) {
             rc = shm_posix_fail(err, "unlink", errno);
@@ -637,7 +637,7 @@ void shm_global_unlock(void) { pthread_mutex_unlock(&global_lock); }
 
 int shm_posix_same_file(int fd, const char *path, int *same, shm_error *err) {
     struct stat st;
-    int rc = stat_fd(fd, &st, err);
+    int rc = shm_posix_stat_fd(fd, &st, err);
     if (rc == SHM_OK) {
         *same = names_file(path, &st);
     }

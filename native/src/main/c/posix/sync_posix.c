@@ -468,8 +468,8 @@ int shm_sync_open(const char *name, int kind, shm_sync **out, shm_error *err) {
         }
         int same = 0;
         struct stat st;
-        if (fstat(fd, &st) != 0) {
-            rc = shm_posix_fail(err, "fstat", errno);
+        if ((rc = shm_posix_stat_fd(fd, &st, err)) != SHM_OK) {
+            /* reported */
         } else if (!S_ISREG(st.st_mode)) {
             rc = shm_error_set(err, SHM_ERR_WRONG_TYPE, "shm_sync_open",
                                "the name belongs to something that is not a file (a FIFO, a socket, a "
