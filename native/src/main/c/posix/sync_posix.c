@@ -548,8 +548,8 @@ static uint32_t *mutex_word(pthread_mutex_t *m) {
 static int lock_cancellable(shm_sync *s, pthread_mutex_t *m, int64_t timeout_ns,
                             const uint32_t *interrupt, const char **call) {
     uint32_t *word = mutex_word(m);
-    int64_t deadline = timeout_ns > 0 ? now_ns(CLOCK_MONOTONIC) + timeout_ns : -1;
-    uint32_t self = (uint32_t)syscall(SYS_gettid);
+    int64_t deadline = -1; /* CLOCK_MONOTONIC; read, like the TID, only once the mutex is busy */
+    uint32_t self = 0;
     int slept = 0;
     for (;;) {
         *call = "pthread_mutex_trylock";
@@ -563,11 +563,18 @@ static int lock_cancellable(shm_sync *s, pthread_mutex_t *m, int64_t timeout_ns,
         if (rc != EBUSY) {
             return rc;
         }
+        if (timeout_ns == 0) {
+            return ETIMEDOUT; /* a try: no system call */
+        }
+        if (self == 0) {
+            self = (uint32_t)syscall(SYS_gettid);
+            deadline = timeout_ns > 0 ? now_ns(CLOCK_MONOTONIC) + timeout_ns : -1;
+        }
         uint32_t v = __atomic_load_n(word, __ATOMIC_ACQUIRE);
         if ((v & SHM_FUTEX_TID_MASK) == self) {
             return EDEADLK; /* an error-checking mutex this thread holds (musl's trylock says EBUSY) */
         }
-        if (timeout_ns == 0 || (deadline >= 0 && now_ns(CLOCK_MONOTONIC) >= deadline)) {
+        if (deadline >= 0 && now_ns(CLOCK_MONOTONIC) >= deadline) {
             return ETIMEDOUT;
         }
         if (__atomic_load_n(&s->closing, __ATOMIC_ACQUIRE) != 0
