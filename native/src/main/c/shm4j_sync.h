@@ -45,7 +45,8 @@
  *   pthread_mutex_timedlock; on EOWNERDEAD call pthread_mutex_consistent and
  *   repair the protected data (shm4j does the same, then throws
  *   OwnerDiedException with the lock held). Ownership is per thread.
- *   On Linux 5.16+ shm4j waits for a held mutex itself, with the C library's own
+ *   On Linux 5.16+ shm4j waits for a held mutex up to 2 ms in the C library's
+ *   pthread_mutex_timedlock, then itself, with the C library's own
  *   protocol on the lock word (glibc __data.__lock, musl _m_lock): it takes the
  *   mutex only with pthread_mutex_trylock; before sleeping it sets bit 31
  *   (FUTEX_WAITERS) on the word and sleeps while the word holds that value

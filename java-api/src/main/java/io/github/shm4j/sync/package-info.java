@@ -18,7 +18,8 @@
  *
  * <p>Waiting uses no CPU: the kernel parks the thread. On Linux 5.16 and later
  * (futex_waitv), a wait sleeps for its whole length and ends at once on
- * {@link java.lang.Thread#interrupt()} or {@code close()}; on Windows, older kernels
+ * {@link java.lang.Thread#interrupt()} or {@code close()} (a mutex wait within 2 ms: it
+ * first waits in the C library's own timed lock); on Windows, older kernels
  * and under qemu-user, waits are cut into slices of 5 ms so that they see interrupts
  * and close within a few milliseconds. Timeouts are
  * honoured to about a millisecond. Every object is {@link java.lang.AutoCloseable},
