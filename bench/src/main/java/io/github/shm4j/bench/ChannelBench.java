@@ -501,7 +501,7 @@ public final class ChannelBench {
                     pct < 1 ? "yes" : "**no**"));
             chart.add(new String[] {"Idle CPU (% / 1% goal)", String.valueOf(pct), "1", "false"});
             notes.append(String.format(Locale.ROOT, "- Idle: the receiving thread's CPU time (ThreadMXBean) over a %d s"
-                    + " `receive` with a live, silent sender attached (so it probes the sender's mutex every 10 ms"
+                    + " `receive` with a live, silent sender attached (so it probes the sender's mutex every 40 ms"
                     + " slice): %.1f ms.%n", millis / 1000, cpu[0] / 1e6));
             if (tx.isClosed()) {
                 throw new IllegalStateException();
