@@ -39,8 +39,6 @@ int shm_jni_register_class(JNIEnv *env, const char *class_name,
 int shm_jni_register_shm(JNIEnv *env);  /* io.github.shm4j.ShmNative (shm_jni.c) */
 int shm_jni_register_sync(JNIEnv *env); /* io.github.shm4j.sync.SyncNative (sync_jni.c) */
 
-/* Frees the sync objects' handle table when the library is unloaded (sync_jni.c). */
-void shm_jni_sync_handles_free(void);
 
 /* ---- errors and arguments (jni_util.c) ------------------------------------------- */
 
@@ -58,22 +56,36 @@ void shm_jni_throw_invalid(JNIEnv *env, const char *call, const char *text);
  * with free(). */
 char *shm_jni_copy_name(JNIEnv *env, jbyteArray bytes, const char *call);
 
-/* ---- the handle table (jni_handles.c) ----------------------------------------------
- * Turns open shm_objects into the 64-bit handles Java holds, so that the JNI glue
- * never dereferences a number it did not hand out: a handle is a slot index plus
- * the slot's generation, and a closed, forged or zero handle is refused instead of
- * crashing the process. */
+/* ---- the handle tables (jni_handles.c) ---------------------------------------------
+ * Turn open objects into the 64-bit handles Java holds, so that the JNI glue never
+ * dereferences a number it did not hand out: a handle is a slot index, the table's
+ * tag and the slot's generation, and a closed, forged, zero or other table's handle
+ * is refused instead of crashing the process. */
 
-/* Registers obj and returns its handle (never 0), or 0 when out of memory. */
-int64_t shm_handle_add(shm_object *obj);
+#define SHM_HANDLE_CHUNKS 4096u /* of 1024 slots: up to 4 Mi objects open at once per table */
 
-/* The object of a live handle, or NULL for 0, a closed or an unknown handle. */
-shm_object *shm_handle_get(int64_t handle);
+typedef struct shm_handle_slot shm_handle_slot;
+
+typedef struct shm_handle_table {
+    shm_handle_slot *chunks[SHM_HANDLE_CHUNKS];
+    uint32_t count;     /* slots ever handed out */
+    uint32_t free_head; /* first free slot + 1, 0 for none */
+    uint32_t tag;       /* set in every handle of this table, and only of it */
+} shm_handle_table;
+
+extern shm_handle_table shm_object_handles; /* shm_object (shm_jni.c) */
+extern shm_handle_table shm_sync_handles;   /* shm_sync (sync_jni.c) */
+
+/* Registers obj and returns its handle (never 0), or 0 when out of memory or full. */
+int64_t shm_handle_add(shm_handle_table *t, void *obj);
+
+/* The object of a live handle of t, or NULL for 0, a closed or an unknown handle. */
+void *shm_handle_get(shm_handle_table *t, int64_t handle);
 
 /* Unregisters a live handle and returns its object (NULL as shm_handle_get). */
-shm_object *shm_handle_take(int64_t handle);
+void *shm_handle_take(shm_handle_table *t, int64_t handle);
 
 /* Frees the table (library unload). Handles still registered are forgotten. */
-void shm_handle_table_free(void);
+void shm_handle_table_free(shm_handle_table *t);
 
 #endif /* SHM_JNI_INTERNAL_H */

@@ -37,6 +37,6 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
 JNIEXPORT void JNICALL JNI_OnUnload(JavaVM *vm, void *reserved) {
     (void)vm;
     (void)reserved;
-    shm_handle_table_free();
-    shm_jni_sync_handles_free();
+    shm_handle_table_free(&shm_object_handles);
+    shm_handle_table_free(&shm_sync_handles);
 }

@@ -36,7 +36,7 @@ static int to_access(JNIEnv *env, jint access, shm_access *out, const char *call
 
 /* The object of a live handle, or throws (a zero, closed or forged handle). */
 static shm_object *to_object(JNIEnv *env, jlong handle, const char *call) {
-    shm_object *obj = shm_handle_get(handle);
+    shm_object *obj = shm_handle_get(&shm_object_handles, handle);
     if (obj == NULL) {
         shm_jni_throw_invalid(env, call, "not a handle of an open object");
     }
@@ -46,7 +46,7 @@ static shm_object *to_object(JNIEnv *env, jlong handle, const char *call) {
 /* Registers an object just opened and returns its handle; closes it and throws
  * when the table cannot grow. */
 static jlong from_object(JNIEnv *env, shm_object *obj) {
-    jlong handle = (jlong)shm_handle_add(obj);
+    jlong handle = (jlong)shm_handle_add(&shm_object_handles, obj);
     if (handle == 0) {
         shm_error err;
         shm_close(obj, &err);
@@ -165,7 +165,7 @@ static jlong native_size(JNIEnv *env, jclass cls, jlong handle) {
 static void native_close(JNIEnv *env, jclass cls, jlong handle) {
     (void)cls;
     shm_error err;
-    shm_object *obj = shm_handle_take(handle);
+    shm_object *obj = shm_handle_take(&shm_object_handles, handle);
     if (obj == NULL) {
         shm_jni_throw_invalid(env, "shm_close", "not a handle of an open object");
     } else if (shm_close(obj, &err) != SHM_OK) {

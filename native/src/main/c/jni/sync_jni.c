@@ -14,141 +14,9 @@
 
 #include "sync_platform.h"
 
-/* ---- handles ---------------------------------------------------------------------
- * A sync object's handle is not its address: like the shared memory handles
- * (jni_handles.c) it is generation << 32 | SYNC_TAG | (index + 1) in a table (the tag
- * keeps the two kinds of handle apart: each table refuses the other's), so that a zero,
- * closed or forged handle (reflection can reach the package-private natives on the
- * class path) is refused instead of used. Unlike that table, lookups take no lock:
- * lock, unlock, set and await look up their handle on every call. Slots live in
- * chunks that are never moved or freed while the library is loaded; a slot is
- * (re)filled and emptied under shm_global_lock, and read lock-free as a seqlock
- * (generation, object, generation again), where the compiler has __atomic builtins
- * (gcc, clang, MinGW); MSVC reads under the lock. A use that races the close of the
- * same object is the Java side's to prevent (SyncObject counts its users). */
-#define SYNC_CHUNK_BITS 10u
-#define SYNC_CHUNK (1u << SYNC_CHUNK_BITS)
-#define SYNC_CHUNKS 4096u /* up to 4 Mi objects open at once */
-#define SYNC_TAG 0x80000000u /* never set in a shared memory handle's index (at most INT32_MAX) */
-
-typedef struct sync_slot {
-    shm_sync *obj; /* NULL when free */
-    uint32_t gen;  /* bumped when the slot is emptied */
-    uint32_t next; /* next free slot + 1, 0 for none (free slots only) */
-} sync_slot;
-
-static sync_slot *sync_chunks[SYNC_CHUNKS];
-static uint32_t sync_count;     /* slots ever handed out */
-static uint32_t sync_free_head; /* first free slot + 1, 0 for none */
-
-#if defined(__GNUC__) || defined(__clang__)
-#define SYNC_LOCK_FREE 1
-#define LOAD_ACQUIRE(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
-#define STORE_RELEASE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
-#else
-#define SYNC_LOCK_FREE 0
-#define LOAD_ACQUIRE(p) (*(p))
-#define STORE_RELEASE(p, v) (*(p) = (v))
-#endif
-
-static sync_slot *sync_slot_at(uint32_t index) {
-    sync_slot *chunk = LOAD_ACQUIRE(&sync_chunks[index >> SYNC_CHUNK_BITS]);
-    return chunk == NULL ? NULL : &chunk[index & (SYNC_CHUNK - 1)];
-}
-
-/* Registers obj; returns its handle, or 0 if the table is full or cannot grow. */
-static jlong sync_handle_add(shm_sync *obj) {
-    jlong handle = 0;
-    shm_global_lock();
-    uint32_t index;
-    sync_slot *slot = NULL;
-    if (sync_free_head != 0) {
-        index = sync_free_head - 1;
-        slot = sync_slot_at(index);
-        sync_free_head = slot->next;
-    } else if (sync_count < SYNC_CHUNK * SYNC_CHUNKS) {
-        index = sync_count;
-        if (sync_chunks[index >> SYNC_CHUNK_BITS] == NULL) {
-            sync_slot *chunk = calloc(SYNC_CHUNK, sizeof *chunk);
-            if (chunk != NULL) {
-                for (uint32_t i = 0; i < SYNC_CHUNK; i++) {
-                    chunk[i].gen = 1;
-                }
-                STORE_RELEASE(&sync_chunks[index >> SYNC_CHUNK_BITS], chunk);
-            }
-        }
-        slot = sync_slot_at(index);
-        if (slot != NULL) {
-            sync_count++;
-        }
-    }
-    if (slot != NULL) {
-        slot->next = 0;
-        STORE_RELEASE(&slot->obj, obj);
-        handle = (jlong)(((uint64_t)slot->gen << 32) | SYNC_TAG | (uint64_t)(index + 1));
-    }
-    shm_global_unlock();
-    return handle;
-}
-
-/* The slot of a live handle or NULL; reads only (see above). */
-static shm_sync *sync_handle_read(jlong handle) {
-    uint64_t h = (uint64_t)handle;
-    uint32_t low = (uint32_t)(h & 0xFFFFFFFFu);
-    uint32_t gen = (uint32_t)(h >> 32);
-    uint32_t index = low & ~SYNC_TAG;
-    if ((low & SYNC_TAG) == 0 || index == 0 || index > SYNC_CHUNK * SYNC_CHUNKS) {
-        return NULL;
-    }
-    sync_slot *slot = sync_slot_at(index - 1);
-    if (slot == NULL || LOAD_ACQUIRE(&slot->gen) != gen) {
-        return NULL;
-    }
-    shm_sync *obj = LOAD_ACQUIRE(&slot->obj);
-    return obj != NULL && LOAD_ACQUIRE(&slot->gen) == gen ? obj : NULL;
-}
-
-static shm_sync *sync_handle_get(jlong handle) {
-#if SYNC_LOCK_FREE
-    return sync_handle_read(handle);
-#else
-    shm_global_lock();
-    shm_sync *obj = sync_handle_read(handle);
-    shm_global_unlock();
-    return obj;
-#endif
-}
-
-/* Unregisters a live handle; returns its object, or NULL if it is not one. */
-static shm_sync *sync_handle_take(jlong handle) {
-    shm_global_lock();
-    shm_sync *obj = sync_handle_read(handle);
-    if (obj != NULL) {
-        uint32_t index = ((uint32_t)((uint64_t)handle & 0xFFFFFFFFu) & ~SYNC_TAG) - 1;
-        sync_slot *slot = sync_slot_at(index);
-        STORE_RELEASE(&slot->obj, (shm_sync *)NULL);
-        STORE_RELEASE(&slot->gen, slot->gen == UINT32_MAX ? 1 : slot->gen + 1);
-        slot->next = sync_free_head;
-        sync_free_head = index + 1;
-    }
-    shm_global_unlock();
-    return obj;
-}
-
-/* Frees the table when the library is unloaded (JNI_OnUnload, jni_onload.c). */
-void shm_jni_sync_handles_free(void) {
-    shm_global_lock();
-    for (uint32_t i = 0; i < SYNC_CHUNKS; i++) {
-        free(sync_chunks[i]);
-        sync_chunks[i] = NULL;
-    }
-    sync_count = sync_free_head = 0;
-    shm_global_unlock();
-}
-
 /* The object of a live handle, or throws (a zero, closed or forged handle). */
 static shm_sync *to_sync(JNIEnv *env, jlong handle, const char *call) {
-    shm_sync *obj = sync_handle_get(handle);
+    shm_sync *obj = shm_handle_get(&shm_sync_handles, handle);
     if (obj == NULL) {
         shm_jni_throw_invalid(env, call, "not a handle of an open sync object");
     }
@@ -157,7 +25,7 @@ static shm_sync *to_sync(JNIEnv *env, jlong handle, const char *call) {
 
 /* Registers a sync object just made or opened; closes it and throws when the table is full. */
 static jlong from_sync(JNIEnv *env, shm_sync *obj) {
-    jlong handle = sync_handle_add(obj);
+    jlong handle = (jlong)shm_handle_add(&shm_sync_handles, obj);
     if (handle == 0) {
         shm_error err;
         shm_sync_close(obj, &err);
@@ -301,7 +169,7 @@ PLAIN_NATIVE(sync_cancel_waits, shm_sync_cancel_waits)
 
 static void sync_close(JNIEnv *env, jclass cls, jlong handle) {
     (void)cls;
-    shm_sync *s = sync_handle_take(handle);
+    shm_sync *s = shm_handle_take(&shm_sync_handles, handle);
     if (s == NULL) {
         shm_jni_throw_invalid(env, "shm_sync_close", "not a handle of an open sync object");
         return;
