@@ -40,10 +40,7 @@ class ChannelKillIT {
         void until(Receiver rx, java.util.function.Predicate<Seen> stop) throws InterruptedException {
             while (!stop.test(this)) {
                 try {
-                    int n = rx.receive(m -> {
-                        int sender = m.getInt(m.position() + 8);
-                        events.add(sender + ":" + Support.check(m, sender));
-                    }, 100, Duration.ofSeconds(30));
+                    int n = rx.receive(Support.recordInto(events), 100, Duration.ofSeconds(30));
                     if (n == 0) {
                         throw new AssertionError("nothing for 30 s; seen " + events.size() + ": " + tail());
                     }
@@ -64,14 +61,6 @@ class ChannelKillIT {
         }
     }
 
-    private static List<String> expected(int sender, long count) {
-        List<String> l = new ArrayList<>();
-        for (long i = 0; i < count; i++) {
-            l.add(sender + ":" + i);
-        }
-        return l;
-    }
-
     @Test
     void aKilledSendersCommittedMessagesAllArriveThenPeerDiedOnceAndARestartedSenderAttaches() throws Exception {
         String name = Support.uniqueName("kill-tx");
@@ -83,7 +72,7 @@ class ChannelKillIT {
                 child.kill();
                 Seen seen = new Seen();
                 seen.until(rx, s -> s.events.contains("died"));
-                List<String> want = expected(0, 1000);
+                List<String> want = Support.expected(0, 1000);
                 want.add("died");
                 assertEquals(want, seen.events, "every committed message, then the death");
                 System.out.printf("kill -9 of the sender -> PeerDiedException: %.1f ms%n",
@@ -94,7 +83,7 @@ class ChannelKillIT {
                 again.awaitLineStartingWith("sent 10");
                 Seen seen = new Seen();
                 seen.until(rx, s -> s.events.size() == 10);
-                assertEquals(expected(0, 10), seen.events, "a restarted sender attaches to the same channel");
+                assertEquals(Support.expected(0, 10), seen.events, "a restarted sender attaches to the same channel");
             }
         }
     }
@@ -113,7 +102,7 @@ class ChannelKillIT {
             }
             int died = seen.events.indexOf("died");
             assertEquals(seen.events.size() - 1, died, "the death comes last");
-            assertEquals(expected(0, died), seen.events.subList(0, died), "contiguous from 0, each checked");
+            assertEquals(Support.expected(0, died), seen.events.subList(0, died), "contiguous from 0, each checked");
         }
     }
 
@@ -172,9 +161,9 @@ class ChannelKillIT {
                 a.kill();
                 Seen seen = new Seen();
                 seen.until(rx, s -> s.events.contains("died") && s.count("1:") == 100);
-                assertEquals(expected(0, 100), seen.events.stream().filter(e -> e.startsWith("0:"))
+                assertEquals(Support.expected(0, 100), seen.events.stream().filter(e -> e.startsWith("0:"))
                         .collect(java.util.stream.Collectors.toList()), "the dead sender's committed messages");
-                assertEquals(expected(1, 100), seen.events.stream().filter(e -> e.startsWith("1:"))
+                assertEquals(Support.expected(1, 100), seen.events.stream().filter(e -> e.startsWith("1:"))
                         .collect(java.util.stream.Collectors.toList()), "the live sender's");
                 assertEquals(1, seen.count("died"));
                 assertEquals(1, rx.abandonedClaims(), "the open claim counted as abandoned");
@@ -192,7 +181,7 @@ class ChannelKillIT {
                 restarted.awaitLineStartingWith("claimed");
                 Seen seen = new Seen();
                 seen.until(rx, s -> s.events.size() >= 5);
-                assertEquals(expected(0, 5), seen.events.subList(0, 5));
+                assertEquals(Support.expected(0, 5), seen.events.subList(0, 5));
             }
         }
     }

@@ -31,10 +31,7 @@ class ChannelKillMoreIT {
         List<String> events = new ArrayList<>();
         while (events.size() < count) {
             try {
-                int n = rx.receive(m -> {
-                    int sender = m.getInt(m.position() + 8);
-                    events.add(sender + ":" + Support.check(m, sender));
-                }, 100, Duration.ofSeconds(30));
+                int n = rx.receive(Support.recordInto(events), 100, Duration.ofSeconds(30));
                 if (n == 0) {
                     throw new AssertionError("nothing for 30 s; seen " + events);
                 }
@@ -45,14 +42,6 @@ class ChannelKillMoreIT {
         return events;
     }
 
-    private static List<String> expected(long count) {
-        List<String> l = new ArrayList<>();
-        for (long i = 0; i < count; i++) {
-            l.add("0:" + i);
-        }
-        return l;
-    }
-
     @Test
     void aOneSenderKilledBetweenClaimAndCommitIsCountedAndARestartedSenderAttaches() throws Exception {
         String name = Support.uniqueName("kill-claim-one");
@@ -61,7 +50,7 @@ class ChannelKillMoreIT {
             try (ChildProcess child = Support.child("claim-hang", name, "0", "100")) {
                 child.awaitLineStartingWith("claimed");
                 child.kill();
-                List<String> want = expected(100);
+                List<String> want = Support.expected(0, 100);
                 want.add("died");
                 assertEquals(want, receive(rx, 101), "every committed message, then the death; never the claim");
             }
@@ -69,7 +58,7 @@ class ChannelKillMoreIT {
             assertEquals(0, rx.receive(m -> { }, 10, Duration.ofMillis(100)), "nothing more, the death once");
             try (ChildProcess again = Support.child("claim-hang", name, "0", "5")) {
                 again.awaitLineStartingWith("claimed");
-                assertEquals(expected(5), receive(rx, 5), "the restarted ONE sender attaches and is heard");
+                assertEquals(Support.expected(0, 5), receive(rx, 5), "the restarted ONE sender attaches and is heard");
                 again.kill();
                 assertEquals(List.of("died"), receive(rx, 1));
             }
@@ -94,9 +83,9 @@ class ChannelKillMoreIT {
                 }
                 try (ChildProcess restarted = Support.child("send-hang", name, "0", "5")) {
                     restarted.awaitLineStartingWith("sent 5"); // it took the dead one's slot
-                    List<String> want = expected(100);
+                    List<String> want = Support.expected(0, 100);
                     want.add("died");
-                    want.addAll(expected(5));
+                    want.addAll(Support.expected(0, 5));
                     assertEquals(want, receive(rx, 106), producers.toString());
                 }
             }

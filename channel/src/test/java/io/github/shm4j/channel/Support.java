@@ -76,6 +76,23 @@ final class Support {
         return (byte) (seq * 31 + sender * 7 + j);
     }
 
+    /** A handler that checks each message of {@link #fill} and records it as "SENDER:SEQ". */
+    static MessageHandler recordInto(List<String> events) {
+        return m -> {
+            int sender = m.getInt(m.position() + 8);
+            events.add(sender + ":" + check(m, sender));
+        };
+    }
+
+    /** The events of {@link #recordInto} for messages 0 to count - 1 of one sender. */
+    static List<String> expected(int sender, long count) {
+        List<String> l = new ArrayList<>();
+        for (long i = 0; i < count; i++) {
+            l.add(sender + ":" + i);
+        }
+        return l;
+    }
+
     /** Checks one message of {@link #fill}; returns its sequence number. */
     static long check(ByteBuffer m, int expectedSender) {
         int p = m.position();
