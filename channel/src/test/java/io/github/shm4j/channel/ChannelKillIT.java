@@ -32,7 +32,7 @@ class ChannelKillIT {
     }
 
     /** What a receiver saw: "SENDER:SEQ" per message, "died" per PeerDiedException. */
-    private static final class Seen {
+    static final class Seen {
         final List<String> events = new ArrayList<>();
         long diedAtNanos;
 

@@ -28,18 +28,9 @@ class ChannelKillMoreIT {
 
     /** Receives until {@code count} events ("SENDER:SEQ" or "died") or 30 s of nothing. */
     private static List<String> receive(Receiver rx, int count) throws InterruptedException {
-        List<String> events = new ArrayList<>();
-        while (events.size() < count) {
-            try {
-                int n = rx.receive(Support.recordInto(events), 100, Duration.ofSeconds(30));
-                if (n == 0) {
-                    throw new AssertionError("nothing for 30 s; seen " + events);
-                }
-            } catch (PeerDiedException e) {
-                events.add("died");
-            }
-        }
-        return events;
+        ChannelKillIT.Seen seen = new ChannelKillIT.Seen();
+        seen.until(rx, s -> s.events.size() >= count);
+        return seen.events;
     }
 
     @Test
