@@ -2,7 +2,7 @@
  * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
  *
  * shm4j_channel.h - the layout of shm4j's message channel (io.github.shm4j.channel),
- * version 1, for C and C++ programs that send to or receive from Java. This header is
+ * version 2, for C and C++ programs that send to or receive from Java. This header is
  * the contract: the Java side (Layout.java) uses the same numbers, and a C program
  * that knows only this header (channel/src/test/c/channel_peer.c) exchanges
  * 10,000,000 messages with Java in ChannelCInteropIT.
@@ -34,35 +34,49 @@
  *   rx_deaths        how often a receiver was found dead
  *
  * SLOTS (slot i at SHM4J_CH_HEADER_SIZE + i * SHM4J_CH_SLOT_SIZE)
- *   tail         bytes ever published by the sender (64-bit, only grows)
+ *   tail         bytes ever committed by the sender (64-bit, only grows), stored
+ *                after each commit; only the slot's next sender reads it (own line)
+ *   claim_open   1 while a Java sender holds a claim (peer-death bookkeeping)
  *   tx_parked    1 while the sender sleeps on X.txN (see WAKING)
  *   state        as rx_state, for the slot's sender
- *   deaths, death_tail, abandoned, claim_open: peer-death bookkeeping (Java side)
+ *   deaths, death_tail, abandoned: peer-death bookkeeping (Java side)
  *   head         bytes ever consumed by the receiver (64-bit, only grows; own line)
  *
  * RINGS (slot i's at shm4j_channel_ring_offset(slots, capacity, i), capacity bytes)
- *   A record at ring index (pos & (capacity - 1)): int32 length, then `length`
- *   bytes, the whole padded to a multiple of 8. Length SHM4J_CH_PADDING means: the
- *   rest of the ring up to its end is unused, the next record is at index 0. A
- *   record never wraps.
+ *   A record at ring index (pos & (capacity - 1)): an int32 header word, then the
+ *   message bytes, the whole padded to a multiple of 8. The header word says:
+ *     SHM4J_CH_UNWRITTEN (0)  nothing here yet: the sender has not committed it
+ *     SHM4J_CH_PADDING (-1)   the rest of the ring up to its end is unused, the next
+ *                             record is at index 0
+ *     n > 0                   a message of n - 1 bytes (shm4j_channel_header_word)
+ *   A record never wraps. The ring starts zeroed, and every commit zeroes the header
+ *   word after its record first, so the word at the tail is always UNWRITTEN: the
+ *   receiver polls the next record's own header, one cache line, not a tail word.
  *
  * SENDING (one producer per slot)
- *   Let rec = shm4j_channel_record_size(len), at = tail & (capacity - 1).
- *   If rec > capacity - at: when tail + (capacity - at) - head <= capacity, write
- *   SHM4J_CH_PADDING at `at`, tail += capacity - at (release), at = 0.
- *   If tail + rec - head <= capacity (head read with acquire): write the length and
- *   the bytes, then tail += rec with RELEASE. Then a full fence, and if rx_parked
+ *   Start at tail; then skip any record committed after it (a header that is not
+ *   UNWRITTEN: a sender killed between its commit and its tail store).
+ *   Let rec = shm4j_channel_record_size(len), at = tail & (capacity - 1). Room for
+ *   b bytes means tail + b + SHM4J_CH_RECORD_HEADER - head <= capacity (head read
+ *   with acquire): the bytes, and the next record's header word after them.
+ *   If rec > capacity - at: when there is room for capacity - at bytes, store
+ *   UNWRITTEN at index 0, then SHM4J_CH_PADDING at `at` with RELEASE; tail +=
+ *   capacity - at, at = 0.
+ *   If there is room for rec bytes: write the bytes at at + 4, store UNWRITTEN at
+ *   (tail + rec) & (capacity - 1), then the header word at `at` with RELEASE (the
+ *   commit); tail += rec, stored with release. Then a full fence, and if rx_parked
  *   is 1 and a CAS turns it 1 -> 0, set the event X.rx.
  *
  * RECEIVING (one consumer)
- *   Read tail with ACQUIRE; consume records from head up to it; store head with
- *   RELEASE. Then a full fence, and if the slot's tx_parked is 1 and a CAS turns it
- *   1 -> 0, set the event X.txN.
+ *   Read the header word at head with ACQUIRE; while it is not UNWRITTEN, consume
+ *   the record and go on with the next; then store head with RELEASE. Then a full
+ *   fence, and if the slot's tx_parked is 1 and a CAS turns it 1 -> 0, set the event
+ *   X.txN. Consumed records are not cleared.
  *
  * WAKING (parking without a system call per message)
  *   A side that wants to sleep stores its flag = 1 (seq_cst), checks the ring again,
  *   and sleeps on its event only if there is still nothing to do, in slices of at
- *   most 10 ms (so it sees close and the peer's death). The other side's full fence
+ *   most 40 ms (so it sees close and the peer's death). The other side's full fence
  *   between its publication and its flag load pairs with it: one of the two always
  *   sees the other. Setting an event (shm4j_sync.h, EVENT): store state = 1
  *   (seq_cst); if waiters > 0, FUTEX_WAKE(state, 1). A C peer that never sets the
@@ -80,12 +94,13 @@
 #include <stdint.h>
 
 #define SHM4J_CH_MAGIC 0x4E484353u /* "SCHN" in little-endian memory */
-#define SHM4J_CH_VERSION 1u
+#define SHM4J_CH_VERSION 2u
 #define SHM4J_CH_READY 0x59444552u /* "REDY" */
 #define SHM4J_CH_HEADER_SIZE 256u
 #define SHM4J_CH_SLOT_SIZE 256u
 #define SHM4J_CH_MIN_CAPACITY 1024u
 #define SHM4J_CH_MAX_SLOTS 64u
+#define SHM4J_CH_UNWRITTEN 0
 #define SHM4J_CH_PADDING (-1)
 #define SHM4J_CH_RECORD_HEADER 4u
 #define SHM4J_CH_ALIGNMENT 8u
@@ -112,24 +127,25 @@ struct shm4j_channel_header {
 };
 
 struct shm4j_channel_slot {
-    uint64_t tail;         /* 0 */
-    uint32_t tx_parked;    /* 8 */
-    uint32_t state;        /* 12 */
-    uint32_t deaths;       /* 16 */
-    uint32_t claim_open;   /* 20 */
-    uint32_t abandoned;    /* 24 */
-    uint32_t reserved0;    /* 28 */
-    uint64_t death_tail;   /* 32 */
-    uint8_t pad0[88];      /* 40 */
+    uint64_t tail;         /* 0: written by the sender only */
+    uint32_t claim_open;   /* 8 */
+    uint8_t pad0[52];      /* 12 */
+    uint32_t tx_parked;    /* 64: its own cache line, with the bookkeeping */
+    uint32_t state;        /* 68 */
+    uint32_t deaths;       /* 72 */
+    uint32_t abandoned;    /* 76 */
+    uint64_t death_tail;   /* 80 */
+    uint8_t pad1[40];      /* 88 */
     uint64_t head;         /* 128: its own cache line */
-    uint8_t pad1[120];
+    uint8_t pad2[120];
 };
 
 _Static_assert(sizeof(struct shm4j_channel_header) == SHM4J_CH_HEADER_SIZE, "header is 256 bytes");
 _Static_assert(offsetof(struct shm4j_channel_header, rx_parked) == 64, "rx_parked at 64");
 _Static_assert(offsetof(struct shm4j_channel_header, rx_state) == 128, "rx_state at 128");
 _Static_assert(sizeof(struct shm4j_channel_slot) == SHM4J_CH_SLOT_SIZE, "slot is 256 bytes");
-_Static_assert(offsetof(struct shm4j_channel_slot, death_tail) == 32, "death_tail at 32");
+_Static_assert(offsetof(struct shm4j_channel_slot, tx_parked) == 64, "tx_parked at 64");
+_Static_assert(offsetof(struct shm4j_channel_slot, death_tail) == 80, "death_tail at 80");
 _Static_assert(offsetof(struct shm4j_channel_slot, head) == 128, "head at 128");
 
 static inline uint64_t shm4j_channel_total_size(uint32_t slots, uint32_t capacity) {
@@ -142,6 +158,11 @@ static inline uint64_t shm4j_channel_ring_offset(uint32_t slots, uint32_t capaci
 
 static inline uint32_t shm4j_channel_record_size(uint32_t length) {
     return (length + SHM4J_CH_RECORD_HEADER + SHM4J_CH_ALIGNMENT - 1) & ~(SHM4J_CH_ALIGNMENT - 1);
+}
+
+/* The header word of a committed message of `length` bytes: never SHM4J_CH_UNWRITTEN. */
+static inline int32_t shm4j_channel_header_word(uint32_t length) {
+    return (int32_t) length + 1;
 }
 
 static inline struct shm4j_channel_slot *shm4j_channel_slot(void *base, uint32_t i) {

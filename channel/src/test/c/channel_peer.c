@@ -127,6 +127,11 @@ static int do_send(const char *name, uint32_t slot_index, uint32_t id, uint64_t 
     uint32_t capacity = h->capacity, mask = capacity - 1;
     uint64_t tail = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
     uint64_t head = __atomic_load_n(&s->head, __ATOMIC_ACQUIRE);
+    for (;;) { /* skip records committed after the tail word (a sender killed between the two) */
+        int32_t word = __atomic_load_n((int32_t *) (ring + (tail & mask)), __ATOMIC_ACQUIRE);
+        if (word == SHM4J_CH_UNWRITTEN) break;
+        tail += word == SHM4J_CH_PADDING ? capacity - (tail & mask) : shm4j_channel_record_size((uint32_t) word - 1);
+    }
     uint64_t rnd = seed * 0x9E3779B97F4A7C15ull + 1;
     for (uint64_t seq = 0; seq < count; seq++) {
         rnd ^= rnd << 13; rnd ^= rnd >> 7; rnd ^= rnd << 17;
@@ -137,28 +142,28 @@ static int do_send(const char *name, uint32_t slot_index, uint32_t id, uint64_t 
             uint32_t at = (uint32_t) tail & mask;
             uint32_t to_end = capacity - at;
             if (rec > to_end) {
-                if (tail + to_end - head > capacity) {
+                if (tail + to_end + SHM4J_CH_RECORD_HEADER - head > capacity) {
                     head = __atomic_load_n(&s->head, __ATOMIC_ACQUIRE);
-                    if (tail + to_end - head > capacity) { pause_briefly(&idle); continue; }
+                    if (tail + to_end + SHM4J_CH_RECORD_HEADER - head > capacity) { pause_briefly(&idle); continue; }
                 }
-                int32_t pad = SHM4J_CH_PADDING;
-                memcpy(ring + at, &pad, 4);
+                __atomic_store_n((int32_t *) ring, SHM4J_CH_UNWRITTEN, __ATOMIC_RELAXED);
+                __atomic_store_n((int32_t *) (ring + at), SHM4J_CH_PADDING, __ATOMIC_RELEASE);
                 tail += to_end;
                 __atomic_store_n(&s->tail, tail, __ATOMIC_RELEASE);
                 at = 0;
             }
-            if (tail + rec - head > capacity) {
+            if (tail + rec + SHM4J_CH_RECORD_HEADER - head > capacity) {
                 head = __atomic_load_n(&s->head, __ATOMIC_ACQUIRE);
-                if (tail + rec - head > capacity) { pause_briefly(&idle); continue; }
+                if (tail + rec + SHM4J_CH_RECORD_HEADER - head > capacity) { pause_briefly(&idle); continue; }
             }
-            int32_t l = (int32_t) len;
-            memcpy(ring + at, &l, 4);
             uint8_t *m = ring + at + 4;
             uint64_t sq = be64(seq);
             uint32_t sd = be32(id);
             memcpy(m, &sq, 8);
             memcpy(m + 8, &sd, 4);
             for (uint32_t j = 12; j < len; j++) m[j] = (uint8_t) (seq * 31 + id * 7 + j);
+            __atomic_store_n((int32_t *) (ring + ((tail + rec) & mask)), SHM4J_CH_UNWRITTEN, __ATOMIC_RELAXED);
+            __atomic_store_n((int32_t *) (ring + at), shm4j_channel_header_word(len), __ATOMIC_RELEASE);
             tail += rec;
             __atomic_store_n(&s->tail, tail, __ATOMIC_RELEASE);
             wake_if_parked(&h->rx_parked, rx);
@@ -186,14 +191,13 @@ static int do_receive(const char *name, uint32_t senders, uint64_t count) {
         for (uint32_t i = 0; i < slots; i++) {
             struct shm4j_channel_slot *s = shm4j_channel_slot(h, i);
             uint8_t *ring = (uint8_t *) h + shm4j_channel_ring_offset(slots, capacity, i);
-            uint64_t head = s->head;
-            uint64_t tail = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
-            if (head == tail) continue;
-            while (head < tail) {
+            uint64_t head = s->head, start = head;
+            for (;;) {
                 uint32_t at = (uint32_t) head & mask;
-                int32_t len;
-                memcpy(&len, ring + at, 4);
-                if (len == SHM4J_CH_PADDING) { head += capacity - at; continue; }
+                int32_t word = __atomic_load_n((int32_t *) (ring + at), __ATOMIC_ACQUIRE);
+                if (word == SHM4J_CH_UNWRITTEN) break;
+                if (word == SHM4J_CH_PADDING) { head += capacity - at; continue; }
+                int32_t len = word - 1;
                 if (len < 12 || (uint32_t) len > h->max_message) {
                     fprintf(stderr, "bad length %d at %llu\n", len, (unsigned long long) head);
                     return 1;
@@ -219,6 +223,7 @@ static int do_receive(const char *name, uint32_t senders, uint64_t count) {
                 total++;
                 head += shm4j_channel_record_size((uint32_t) len);
             }
+            if (head == start) continue;
             __atomic_store_n(&s->head, head, __ATOMIC_RELEASE);
             wake_if_parked(&s->tx_parked, tx[i]);
             any = 1;

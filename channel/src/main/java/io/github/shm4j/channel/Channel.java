@@ -394,10 +394,40 @@ public final class Channel implements AutoCloseable {
         return r;
     }
 
+    /**
+     * Where slot {@code i}'s next record goes: its tail word, then past any record
+     * committed after it (a sender killed between its commit and its tail store, or one
+     * that does not store the tail). Call it only while no sender writes the slot.
+     */
+    long committedTail(int i) {
+        int s = Layout.slot(i);
+        int ring = Layout.ring(slots, capacity, i);
+        long head = (long) LONG.getVolatile(buffer, s + Layout.S_HEAD);
+        long tail = (long) LONG.getVolatile(buffer, s + Layout.S_TAIL);
+        if (tail < head || tail - head > capacity) {
+            tail = head; // not a tail of this ring (garbage): the records from the head decide
+        }
+        while (tail - head < capacity) {
+            int at = (int) tail & (capacity - 1);
+            int header = (int) INT.getAcquire(buffer, ring + at);
+            if (header == Layout.PADDING) {
+                tail += capacity - at;
+            } else if (header > 0 && Layout.length(header) <= maxMessageLength
+                    && Layout.record(Layout.length(header)) <= capacity - at) {
+                tail += Layout.record(Layout.length(header));
+            } else {
+                break; // unwritten (the end), or not a record: the receiver will say it is corrupt
+            }
+        }
+        return tail;
+    }
+
     /** Records the death of slot {@code i}'s sender; the caller holds the slot's mutex. */
     void senderDied(int i) {
         int s = Layout.slot(i);
-        LONG.setVolatile(buffer, s + Layout.S_DEATH_TAIL, (long) LONG.getVolatile(buffer, s + Layout.S_TAIL));
+        long tail = committedTail(i);
+        LONG.setVolatile(buffer, s + Layout.S_TAIL, tail);
+        LONG.setVolatile(buffer, s + Layout.S_DEATH_TAIL, tail);
         if ((int) INT.getVolatile(buffer, s + Layout.S_CLAIM_OPEN) != 0) {
             INT.getAndAdd(buffer, s + Layout.S_ABANDONED, 1);
             INT.setVolatile(buffer, s + Layout.S_CLAIM_OPEN, 0);

@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The channel's layout in shared memory, version 1: the same numbers as
+ * The channel's layout in shared memory, version 2: the same numbers as
  * {@code src/main/c/shm4j_channel.h}, which documents them for C peers. All words are
  * in native byte order and naturally aligned (the object is mapped at a page boundary).
  *
@@ -17,9 +17,15 @@ import java.nio.ByteOrder;
  * <li>{@code READY}: the creator writes every other header word, creates the auxiliary
  * sync objects, then writes {@code READY} with release; openers read it with acquire
  * before anything else but the magic and version.
- * <li>A slot's {@code tail}: its sender writes the record (length word and bytes,
- * plain), then the new tail with release; the receiver reads the tail with acquire,
- * then the records below it.
+ * <li>A record's header word: its sender writes the message bytes and a 0 header word
+ * where the next record will start (plain), then the header with release; the
+ * receiver reads the header at its head with acquire, then the bytes. So the receiver
+ * polls one cache line, the one the message is in. A header word of 0 means "not yet
+ * written": the ring starts zeroed, and every commit zeroes the next header first.
+ * <li>A slot's {@code tail}: its sender stores it after each commit (release), on a
+ * line no one else reads while it sends. It is where the next sender of the slot
+ * starts, after skipping records committed after it (a sender killed between the two
+ * stores): {@link Channel#committedTail}.
  * <li>A slot's {@code head}: the receiver writes it with release after it has read the
  * records below it; the sender reads it with acquire before it overwrites them.
  * <li>{@code rxParked} / a slot's {@code txParked}: the waiting side stores 1 (volatile),
@@ -35,7 +41,7 @@ final class Layout {
     private Layout() {}
 
     static final int MAGIC = 0x4E484353; // "SCHN" in little-endian memory
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final int READY = 0x59444552; // "REDY"
 
     static final int H_MAGIC = 0;
@@ -56,13 +62,15 @@ final class Layout {
     static final int MODE_MANY = 2;
 
     static final int SLOT_SIZE = 256;
+    /** Written by the sender only, per message: a line of its own. */
     static final int S_TAIL = 0;
-    static final int S_TX_PARKED = 8;
-    static final int S_STATE = 12;
-    static final int S_DEATHS = 16;
-    static final int S_CLAIM_OPEN = 20;
-    static final int S_ABANDONED = 24;
-    static final int S_DEATH_TAIL = 32;
+    static final int S_CLAIM_OPEN = 8;
+    /** Written when a party parks, attaches, leaves or dies; read by the receiver per drain. */
+    static final int S_TX_PARKED = 64;
+    static final int S_STATE = 68;
+    static final int S_DEATHS = 72;
+    static final int S_ABANDONED = 76;
+    static final int S_DEATH_TAIL = 80;
     /** Written by the receiver only: a line of its own. */
     static final int S_HEAD = 128;
 
@@ -72,7 +80,9 @@ final class Layout {
     static final int CLOSED = 2;
     static final int DIED = 3;
 
-    /** The length word of a record that fills the ring's end: the next record is at index 0. */
+    /** A record's header word before its sender commits it. */
+    static final int UNWRITTEN = 0;
+    /** The header word of a record that fills the ring's end: the next record is at index 0. */
     static final int PADDING = -1;
     static final int RECORD_HEADER = 4;
     static final int ALIGNMENT = 8;
@@ -94,6 +104,16 @@ final class Layout {
 
     static int maxMessage(int capacity) {
         return capacity / 8;
+    }
+
+    /** The header word of a committed message of {@code length} bytes (never {@link #UNWRITTEN}). */
+    static int header(int length) {
+        return length + 1;
+    }
+
+    /** The message length a committed header word gives ({@code header} > 0). */
+    static int length(int header) {
+        return header - 1;
     }
 
     /** The bytes a record of {@code length} takes: header plus message, rounded up to 8. */

@@ -31,7 +31,6 @@ final class ShmReceiver implements Receiver {
     private final ByteBuffer[] rings;
     private final ByteBuffer[] messages;
     private final long[] heads;
-    private final long[] tails;
     /** Per slot: the deaths counted in the header that this receiver has reported. */
     private final int[] seenDeaths;
     private int next;
@@ -60,7 +59,6 @@ final class ShmReceiver implements Receiver {
         rings = new ByteBuffer[slots];
         messages = new ByteBuffer[slots];
         heads = new long[slots];
-        tails = new long[slots];
         seenDeaths = new int[slots];
         for (int i = 0; i < slots; i++) {
             ByteBuffer r = buf.slice(Layout.ring(slots, capacity, i), capacity);
@@ -68,7 +66,6 @@ final class ShmReceiver implements Receiver {
             rings[i] = r.order(ByteOrder.nativeOrder());
             int s = Layout.slot(i);
             heads[i] = (long) LONG.getVolatile(buf, s + Layout.S_HEAD);
-            tails[i] = heads[i];
             // a death whose messages are all delivered is old news for a new receiver
             int deaths = (int) INT.getVolatile(buf, s + Layout.S_DEATHS);
             long deathTail = (long) LONG.getVolatile(buf, s + Layout.S_DEATH_TAIL);
@@ -135,48 +132,47 @@ final class ShmReceiver implements Receiver {
 
     private int drain(int i, MessageHandler handler, int limit) {
         long head = heads[i];
-        long tail = tails[i];
         int s = Layout.slot(i);
-        if (head == tail) {
-            tail = (long) LONG.getAcquire(buf, s + Layout.S_TAIL);
-            // A death not yet reported: deliver the dead sender's messages, report it, and
-            // only then those of a sender that took the slot since. Read after the tail: a
-            // new sender publishes records only after its attach recorded the death.
-            int deaths = (int) INT.getVolatile(buf, s + Layout.S_DEATHS);
-            if (deaths != seenDeaths[i]) {
-                long deathTail = (long) LONG.getVolatile(buf, s + Layout.S_DEATH_TAIL);
-                if (head >= deathTail) {
-                    seenDeaths[i] = deaths;
-                    throw new PeerDiedException("receive", channel.name,
-                            channel.producers == Producers.ONE ? "sender" : "sender in slot " + i);
-                }
-                tail = Math.min(tail, deathTail);
-            }
-            tails[i] = tail;
-            if (head == tail) {
-                return 0;
+        ByteBuffer ring = rings[i];
+        int at = (int) head & mask;
+        int header = (int) INT.getAcquire(ring, at);
+        // A death not yet reported: deliver the dead sender's messages, report it, and only
+        // then those of a sender that took the slot since. Read after the header: a new
+        // sender commits records only after its attach recorded the death.
+        long end = Long.MAX_VALUE;
+        int deaths = (int) INT.getVolatile(buf, s + Layout.S_DEATHS);
+        if (deaths != seenDeaths[i]) {
+            end = (long) LONG.getVolatile(buf, s + Layout.S_DEATH_TAIL);
+            if (head >= end) {
+                seenDeaths[i] = deaths;
+                throw new PeerDiedException("receive", channel.name,
+                        channel.producers == Producers.ONE ? "sender" : "sender in slot " + i);
             }
         }
-        ByteBuffer ring = rings[i];
+        if (header == Layout.UNWRITTEN) {
+            return 0;
+        }
         ByteBuffer message = messages[i];
         int count = 0;
         try {
-            while (head < tail && count < limit && !closed) { // closed: by the handler, or Channel.close
-                int at = (int) head & mask;
-                int length = ring.getInt(at);
-                if (length == Layout.PADDING) {
+            // closed: by the handler, or Channel.close
+            while (header != Layout.UNWRITTEN && head < end && count < limit && !closed) {
+                if (header == Layout.PADDING) {
                     head += capacity - at;
-                    continue;
+                } else {
+                    int length = Layout.length(header);
+                    if (header < 0 || length > maxMessage || length > capacity - at - Layout.RECORD_HEADER) {
+                        throw new IncompatibleChannelException(channel.name, "corrupt record at position " + head
+                                + " of sender slot " + i + ": header word " + header + (header > 0
+                                        && length <= maxMessage ? ", past the end of the ring" : ""));
+                    }
+                    head += Layout.record(length); // before the handler: if it throws, the message was delivered
+                    count++;
+                    message.clear().position(at + Layout.RECORD_HEADER).limit(at + Layout.RECORD_HEADER + length);
+                    handler.onMessage(message);
                 }
-                if (length < 0 || length > maxMessage || length > capacity - at - Layout.RECORD_HEADER) {
-                    throw new IncompatibleChannelException(channel.name, "corrupt record at position " + head
-                            + " of sender slot " + i + ": length " + length + (length >= 0 && length <= maxMessage
-                                    ? ", past the end of the ring" : ""));
-                }
-                head += Layout.record(length); // before the handler: if it throws, the message was delivered
-                count++;
-                message.clear().position(at + Layout.RECORD_HEADER).limit(at + Layout.RECORD_HEADER + length);
-                handler.onMessage(message);
+                at = (int) head & mask;
+                header = (int) INT.getAcquire(ring, at);
             }
         } finally {
             heads[i] = head;
@@ -197,7 +193,7 @@ final class ShmReceiver implements Receiver {
     private boolean anyReady() {
         for (int i = 0; i < slots; i++) {
             int s = Layout.slot(i);
-            if ((long) LONG.getAcquire(buf, s + Layout.S_TAIL) != heads[i]
+            if ((int) INT.getAcquire(rings[i], (int) heads[i] & mask) != Layout.UNWRITTEN
                     || (int) INT.getVolatile(buf, s + Layout.S_DEATHS) != seenDeaths[i]) {
                 return true;
             }

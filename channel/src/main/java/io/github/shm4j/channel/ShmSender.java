@@ -58,7 +58,8 @@ final class ShmSender implements Sender {
         this.txParkedAt = s + Layout.S_TX_PARKED;
         this.claimOpenAt = s + Layout.S_CLAIM_OPEN;
         this.ring = buf.slice(Layout.ring(channel.slots, capacity, slot), capacity).order(ByteOrder.nativeOrder());
-        this.tail = (long) LONG.getVolatile(buf, tailAt);
+        this.tail = channel.committedTail(slot);
+        LONG.setVolatile(buf, tailAt, tail);
         this.headCache = (long) LONG.getAcquire(buf, headAt);
         INT.setVolatile(buf, claimOpenAt, 0);
     }
@@ -75,9 +76,8 @@ final class ShmSender implements Sender {
         if (at < 0) {
             return false;
         }
-        ring.putInt(at, length);
         ring.put(at + Layout.RECORD_HEADER, message, message.position(), length);
-        publish(tail + Layout.record(length));
+        commit(at, length);
         return true;
     }
 
@@ -88,15 +88,15 @@ final class ShmSender implements Sender {
         if (at < 0) {
             return false;
         }
-        ring.putInt(at, length);
         ring.put(at + Layout.RECORD_HEADER, src, offset, length);
-        publish(tail + Layout.record(length));
+        commit(at, length);
         return true;
     }
 
     /**
-     * Finds room for a record of {@code length} at the tail (publishing a padding record
-     * first when it does not fit before the ring's end).
+     * Finds room for a record of {@code length} at the tail, and for the next record's
+     * header word after it (publishing a padding record first when it does not fit
+     * before the ring's end).
      *
      * @return the record's index in the ring, or -1 if full
      */
@@ -118,7 +118,8 @@ final class ShmSender implements Sender {
             if (!hasRoom(toEnd)) {
                 return -1;
             }
-            ring.putInt(at, Layout.PADDING);
+            ring.putInt(0, Layout.UNWRITTEN);
+            INT.setRelease(ring, at, Layout.PADDING);
             tail += toEnd;
             LONG.setRelease(buf, tailAt, tail);
             at = 0;
@@ -126,8 +127,9 @@ final class ShmSender implements Sender {
         return hasRoom(record) ? at : -1;
     }
 
+    /** Whether {@code bytes} from the tail, and the header word after them, are free. */
     private boolean hasRoom(int bytes) {
-        long limit = tail + bytes - capacity;
+        long limit = tail + bytes + Layout.RECORD_HEADER - capacity;
         if (limit <= headCache) {
             return true;
         }
@@ -135,11 +137,17 @@ final class ShmSender implements Sender {
         return limit <= headCache;
     }
 
-    /** Publishes everything up to {@code newTail}, then wakes the receiver if it said it parks. */
-    private void publish(long newTail) {
+    /**
+     * Commits the message of {@code length} bytes written at ring index {@code at}, then
+     * wakes the receiver if it said it parks.
+     */
+    private void commit(int at, int length) {
+        long newTail = tail + Layout.record(length);
+        ring.putInt((int) newTail & mask, Layout.UNWRITTEN); // the next record's header: not yet written
+        INT.setRelease(ring, at, Layout.header(length)); // the message, and the zero after it
         tail = newTail;
-        // a volatile swap: the release of the record and the store-load barrier before the
-        // flag load (pairs with the receiver's) in one locked instruction on x86
+        // a volatile swap of the slot's tail (a line only this sender writes): the store-load
+        // barrier between the header and the flag load (pairs with the receiver's)
         LONG.getAndSet(buf, tailAt, newTail);
         if (closed) {
             // closed by another thread (Channel.close) while this sent: the mapping may have been
@@ -249,8 +257,7 @@ final class ShmSender implements Sender {
         INT.setOpaque(buf, claimOpenAt, 0);
         if (commit) {
             c.committed = true;
-            ring.putInt(c.at, c.length);
-            publish(tail + Layout.record(c.length));
+            commit(c.at, c.length);
         }
     }
 

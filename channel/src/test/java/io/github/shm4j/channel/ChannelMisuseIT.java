@@ -309,8 +309,8 @@ class ChannelMisuseIT {
             int slot = Layout.slot(0);
             int ring = Layout.ring(1, 1024, 0);
             v.putLongVolatile(slot + Layout.S_HEAD, 1016);
-            v.putIntVolatile(ring + 1016, 100); // within maxMessageLength (128), but 1016 + 4 + 100 > 1024
-            v.putLongVolatile(slot + Layout.S_TAIL, 1016 + Layout.record(100));
+            // a message of 100 bytes: within maxMessageLength (128), but 1016 + 4 + 100 > 1024
+            v.putIntVolatile(ring + 1016, Layout.header(100));
             try (Receiver rx = ch.receiver()) {
                 IncompatibleChannelException e = assertThrows(IncompatibleChannelException.class,
                         () -> rx.receive(m -> fail("delivered " + m.remaining() + " bytes"), 10, Duration.ofSeconds(1)));
