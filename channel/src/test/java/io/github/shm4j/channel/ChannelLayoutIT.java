@@ -1,0 +1,114 @@
+/*
+ * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.shm4j.channel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.shm4j.Access;
+import io.github.shm4j.MappedView;
+import io.github.shm4j.SharedMemory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Layout version 2's own rules, on the bytes: the slot's tail word is only where the
+ * next sender starts looking, the records' header words decide.
+ */
+class ChannelLayoutIT {
+    private static final int CAPACITY = 1024;
+
+    @Test
+    void aRecordCommittedAfterTheTailWordIsNotOverwrittenByTheNextSender() {
+        String name = Support.uniqueName("late-tail");
+        try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(CAPACITY));
+                SharedMemory raw = SharedMemory.open(name, Access.READ_WRITE);
+                MappedView v = raw.map(0, raw.size(), Access.READ_WRITE);
+                Receiver rx = ch.receiver()) {
+            int tailAt = Layout.slot(0) + Layout.S_TAIL;
+            try (Sender tx = ch.sender()) {
+                send(tx, "a", "bb", "ccc");
+            }
+            long tail = v.getLongVolatile(tailAt);
+            assertEquals(3L * Layout.record(3), tail, "the tail word after three small records");
+            // the sender died between committing "ccc" and storing its tail word
+            v.putLongVolatile(tailAt, tail - Layout.record(3));
+            try (Sender tx = ch.sender()) {
+                send(tx, "dddd");
+            }
+            assertEquals(List.of("a", "bb", "ccc", "dddd"), drain(rx));
+            assertEquals(tail + Layout.record(4), v.getLongVolatile(tailAt));
+        }
+    }
+
+    @Test
+    void aTailWordOutsideTheRingsWindowIsNotTrusted() {
+        String name = Support.uniqueName("bad-tail");
+        try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(CAPACITY));
+                SharedMemory raw = SharedMemory.open(name, Access.READ_WRITE);
+                MappedView v = raw.map(0, raw.size(), Access.READ_WRITE);
+                Receiver rx = ch.receiver()) {
+            int tailAt = Layout.slot(0) + Layout.S_TAIL;
+            try (Sender tx = ch.sender()) {
+                send(tx, "a", "bb");
+            }
+            assertEquals(List.of("a", "bb"), drain(rx));
+            for (long garbage : new long[] {1L << 40, -8, 0}) {
+                v.putLongVolatile(tailAt, garbage);
+                try (Sender tx = ch.sender()) {
+                    send(tx, "x" + garbage);
+                }
+                assertEquals(List.of("x" + garbage), drain(rx), "tail word " + garbage);
+            }
+        }
+    }
+
+    @Test
+    void eachCommitLeavesAnUnwrittenHeaderWordAfterItsRecordAcrossTheRingsEnd() {
+        String name = Support.uniqueName("zero-ahead");
+        try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(CAPACITY));
+                SharedMemory raw = SharedMemory.open(name, Access.READ_WRITE);
+                MappedView v = raw.map(0, raw.size(), Access.READ_WRITE);
+                Sender tx = ch.sender(); Receiver rx = ch.receiver()) {
+            int ring = Layout.ring(1, CAPACITY, 0);
+            // garbage where records will go: only commits may make a header word readable
+            for (int i = 0; i < CAPACITY; i += 4) {
+                v.putInt(ring + i, 0x7fff_0000 | i);
+            }
+            v.putIntVolatile(ring, Layout.UNWRITTEN);
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                String m = "m" + i + "-".repeat(i % 50);
+                send(tx, m);
+                sent.add(m);
+                long tail = v.getLongVolatile(Layout.slot(0) + Layout.S_TAIL);
+                assertEquals(Layout.UNWRITTEN, v.getIntVolatile(ring + (int) (tail & (CAPACITY - 1))),
+                        "the header word at the tail after message " + i);
+                assertEquals(List.of(m), drain(rx));
+            }
+            assertTrue(v.getLongVolatile(Layout.slot(0) + Layout.S_TAIL) > 3 * CAPACITY, "wrapped around");
+        }
+    }
+
+    private static void send(Sender tx, String... messages) {
+        for (String m : messages) {
+            byte[] b = m.getBytes(StandardCharsets.US_ASCII);
+            assertTrue(tx.offer(b, 0, b.length), m);
+        }
+    }
+
+    private static List<String> drain(Receiver rx) {
+        List<String> got = new ArrayList<>();
+        while (rx.poll(m -> {
+            byte[] b = new byte[m.remaining()];
+            m.get(b);
+            got.add(new String(b, StandardCharsets.US_ASCII));
+        }, 100) > 0) {
+            // until empty
+        }
+        return got;
+    }
+}
