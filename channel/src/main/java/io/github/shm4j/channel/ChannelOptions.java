@@ -38,8 +38,9 @@ public final class ChannelOptions {
 
     /**
      * The size of each sender's ring in bytes: a power of two of at least
-     * {@link #MIN_CAPACITY}. A message takes its length plus 4, rounded up to 8; the
-     * longest message is {@code capacity / 8}.
+     * {@link #MIN_CAPACITY}. A message takes its length plus 4, rounded up to 8 (a
+     * full ring keeps the 4 bytes after its last record free); the longest message is
+     * {@code capacity / 8}.
      *
      * @throws IllegalArgumentException if not a power of two, or below {@link #MIN_CAPACITY}
      */
