@@ -97,8 +97,10 @@ public final class ChannelBench {
             System.out.print(md);
             return;
         }
-        throughput(false);
-        throughput(true);
+        throughput(false, false);
+        throughput(true, false);
+        throughput(false, true);
+        throughput(true, true);
         pingPong();
         StringBuilder notes = new StringBuilder();
         wake(notes);
@@ -189,7 +191,11 @@ public final class ChannelBench {
 
     // ---- 1, 2. throughput -----------------------------------------------------------------
 
-    private void throughput(boolean many) throws Exception {
+    /**
+     * Senders spinning on {@code offer}/{@code write} while the ring is full, or ({@code wait})
+     * waiting the way each library offers: see {@link ChannelBenchPeer}'s {@code tx}.
+     */
+    private void throughput(boolean many, boolean wait) throws Exception {
         int senders = many ? 4 : 1;
         int blocks = quick ? 3 : 7;
         int warm = 2;
@@ -205,8 +211,9 @@ public final class ChannelBench {
             List<Peer> shmTx = new ArrayList<>();
             List<Peer> agTx = new ArrayList<>();
             for (int i = 0; i < senders; i++) {
-                shmTx.add(Peer.java("tx", "shm", shmName));
-                agTx.add(Peer.java("tx", many ? "agrona-many" : "agrona", agFile.toString()));
+                String mode = wait ? "wait" : "spin";
+                shmTx.add(Peer.java("tx", "shm", shmName, mode));
+                agTx.add(Peer.java("tx", many ? "agrona-many" : "agrona", agFile.toString(), mode));
             }
             for (Peer p : shmTx) {
                 p.expect("ready");
@@ -263,7 +270,9 @@ public final class ChannelBench {
             for (Peer p : agTx) {
                 p.quit();
             }
-            row(many ? "Throughput 4 → 1, 32 B, msgs/s (4 sender JVMs)" : "Throughput 1 → 1, 32 B, msgs/s",
+            String who = many ? "4 sender JVMs, " : "";
+            row((many ? "Throughput 4 → 1" : "Throughput 1 → 1") + ", 32 B, msgs/s (" + who
+                    + (wait ? "waiting while full: send / Agrona BackoffIdleStrategy)" : "spinning while full)"),
                     String.format(Locale.ROOT, "%.1f M/s", median(shmRates) / 1e6),
                     String.format(Locale.ROOT, "Agrona %s: %.1f M/s", many ? "ManyToOneRingBuffer" : "OneToOneRingBuffer",
                             median(agRates) / 1e6), ratios, many ? "≥ 1.5" : "≥ 1.2", true, many ? 1.5 : 1.2);

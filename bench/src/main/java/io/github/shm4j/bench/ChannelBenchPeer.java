@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -26,8 +27,12 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * The other process of {@link ChannelBench}, one role per JVM, driven over stdin so
  * that it runs only during its blocks:
  * <ul>
- * <li>{@code tx shm|agrona|agrona-many NAME}: per line "N", sends N 32-byte messages
- *     (spinning while full), answers "ok"
+ * <li>{@code tx shm|agrona|agrona-many NAME spin|wait}: per line "N", sends N 32-byte
+ *     messages, answers "ok". While the ring is full, {@code spin} spins
+ *     ({@code Thread.onSpinWait()}); {@code wait} waits the way each library offers:
+ *     shm4j's {@code send} (spins 20 us, then parks until the receiver frees room), Agrona's
+ *     {@code BackoffIdleStrategy} with its defaults (10 spins, 5 yields, then parks from
+ *     1 us up to 1 ms)
  * <li>{@code pong shm|agrona NAME-IN NAME-OUT}: per line "N", echoes N messages, answers "ok"
  * <li>{@code wake NAME}: a receiver that parks between messages: prints "ready", then per
  *     line "N", after N messages "P50 P99" of now minus the stamp in each (ns)
@@ -43,7 +48,7 @@ public final class ChannelBenchPeer {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         switch (args[0]) {
             case "tx":
-                tx(args[1], args[2], in);
+                tx(args[1], args[2], args[3].equals("wait"), in);
                 break;
             case "pong":
                 pong(args[1], args[2], args[3], in);
@@ -71,7 +76,7 @@ public final class ChannelBenchPeer {
         }
     }
 
-    private static void tx(String kind, String name, BufferedReader in) throws Exception {
+    private static void tx(String kind, String name, boolean wait, BufferedReader in) throws Exception {
         Sender tx = null;
         RingBuffer ring = null;
         if (kind.equals("shm")) {
@@ -87,12 +92,26 @@ public final class ChannelBenchPeer {
         long seq = 0;
         for (String line; (line = in.readLine()) != null && !line.equals("q"); ) {
             long n = Long.parseLong(line.trim());
-            if (tx != null) {
+            if (tx != null && wait) {
+                for (long i = 0; i < n; i++) {
+                    b.putLong(0, seq++);
+                    tx.send(b);
+                }
+            } else if (tx != null) {
                 for (long i = 0; i < n; i++) {
                     b.putLong(0, seq++);
                     while (!tx.offer(b)) {
                         Thread.onSpinWait();
                     }
+                }
+            } else if (wait) {
+                BackoffIdleStrategy idle = new BackoffIdleStrategy();
+                for (long i = 0; i < n; i++) {
+                    ub.putLong(0, seq++);
+                    while (!ring.write(1, ub, 0, MESSAGE)) {
+                        idle.idle();
+                    }
+                    idle.reset();
                 }
             } else {
                 for (long i = 0; i < n; i++) {
