@@ -412,8 +412,7 @@ public final class Channel implements AutoCloseable {
             int header = (int) INT.getAcquire(buffer, ring + at);
             if (header == Layout.PADDING) {
                 tail += capacity - at;
-            } else if (header > 0 && Layout.length(header) <= maxMessageLength
-                    && Layout.record(Layout.length(header)) <= capacity - at) {
+            } else if (Layout.isMessage(header, at, capacity, maxMessageLength)) {
                 tail += Layout.record(Layout.length(header));
             } else {
                 break; // unwritten (the end), or not a record: the receiver will say it is corrupt

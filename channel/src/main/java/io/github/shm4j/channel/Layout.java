@@ -116,6 +116,14 @@ final class Layout {
         return header - 1;
     }
 
+    /**
+     * Whether {@code header}, read at ring index {@code at}, is a message's: at most
+     * {@code maxMessage} bytes, and a record that ends before the ring's end.
+     */
+    static boolean isMessage(int header, int at, int capacity, int maxMessage) {
+        return header > 0 && length(header) <= maxMessage && length(header) <= capacity - at - RECORD_HEADER;
+    }
+
     /** The bytes a record of {@code length} takes: header plus message, rounded up to 8. */
     static int record(int length) {
         return (length + RECORD_HEADER + ALIGNMENT - 1) & -ALIGNMENT;

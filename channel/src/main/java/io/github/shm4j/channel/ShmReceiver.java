@@ -161,7 +161,7 @@ final class ShmReceiver implements Receiver {
                     head += capacity - at;
                 } else {
                     int length = Layout.length(header);
-                    if (header < 0 || length > maxMessage || length > capacity - at - Layout.RECORD_HEADER) {
+                    if (!Layout.isMessage(header, at, capacity, maxMessage)) {
                         throw new IncompatibleChannelException(channel.name, "corrupt record at position " + head
                                 + " of sender slot " + i + ": header word " + header + (header > 0
                                         && length <= maxMessage ? ", past the end of the ring" : ""));

@@ -21,75 +21,86 @@ import org.junit.jupiter.api.Test;
 class ChannelLayoutIT {
     private static final int CAPACITY = 1024;
 
+    private static final int TAIL_AT = Layout.slot(0) + Layout.S_TAIL;
+
+    /** A channel, its receiver, and a read-write view of its bytes. */
+    private static final class Bytes implements AutoCloseable {
+        final Channel ch;
+        final SharedMemory raw;
+        final MappedView v;
+        final Receiver rx;
+
+        Bytes(String what) {
+            String name = Support.uniqueName(what);
+            ch = Channel.create(name, ChannelOptions.defaults().capacity(CAPACITY));
+            raw = SharedMemory.open(name, Access.READ_WRITE);
+            v = raw.map(0, raw.size(), Access.READ_WRITE);
+            rx = ch.receiver();
+        }
+
+        @Override
+        public void close() {
+            try (ch; raw; v; rx) {
+                // closes all four, the last opened first
+            }
+        }
+    }
+
     @Test
     void aRecordCommittedAfterTheTailWordIsNotOverwrittenByTheNextSender() {
-        String name = Support.uniqueName("late-tail");
-        try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(CAPACITY));
-                SharedMemory raw = SharedMemory.open(name, Access.READ_WRITE);
-                MappedView v = raw.map(0, raw.size(), Access.READ_WRITE);
-                Receiver rx = ch.receiver()) {
-            int tailAt = Layout.slot(0) + Layout.S_TAIL;
-            try (Sender tx = ch.sender()) {
+        try (Bytes b = new Bytes("late-tail")) {
+            try (Sender tx = b.ch.sender()) {
                 send(tx, "a", "bb", "ccc");
             }
-            long tail = v.getLongVolatile(tailAt);
+            long tail = b.v.getLongVolatile(TAIL_AT);
             assertEquals(3L * Layout.record(3), tail, "the tail word after three small records");
             // the sender died between committing "ccc" and storing its tail word
-            v.putLongVolatile(tailAt, tail - Layout.record(3));
-            try (Sender tx = ch.sender()) {
+            b.v.putLongVolatile(TAIL_AT, tail - Layout.record(3));
+            try (Sender tx = b.ch.sender()) {
                 send(tx, "dddd");
             }
-            assertEquals(List.of("a", "bb", "ccc", "dddd"), drain(rx));
-            assertEquals(tail + Layout.record(4), v.getLongVolatile(tailAt));
+            assertEquals(List.of("a", "bb", "ccc", "dddd"), drain(b.rx));
+            assertEquals(tail + Layout.record(4), b.v.getLongVolatile(TAIL_AT));
         }
     }
 
     @Test
     void aTailWordOutsideTheRingsWindowIsNotTrusted() {
-        String name = Support.uniqueName("bad-tail");
-        try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(CAPACITY));
-                SharedMemory raw = SharedMemory.open(name, Access.READ_WRITE);
-                MappedView v = raw.map(0, raw.size(), Access.READ_WRITE);
-                Receiver rx = ch.receiver()) {
-            int tailAt = Layout.slot(0) + Layout.S_TAIL;
-            try (Sender tx = ch.sender()) {
+        try (Bytes b = new Bytes("bad-tail")) {
+            try (Sender tx = b.ch.sender()) {
                 send(tx, "a", "bb");
             }
-            assertEquals(List.of("a", "bb"), drain(rx));
+            assertEquals(List.of("a", "bb"), drain(b.rx));
             for (long garbage : new long[] {1L << 40, -8, 0}) {
-                v.putLongVolatile(tailAt, garbage);
-                try (Sender tx = ch.sender()) {
+                b.v.putLongVolatile(TAIL_AT, garbage);
+                try (Sender tx = b.ch.sender()) {
                     send(tx, "x" + garbage);
                 }
-                assertEquals(List.of("x" + garbage), drain(rx), "tail word " + garbage);
+                assertEquals(List.of("x" + garbage), drain(b.rx), "tail word " + garbage);
             }
         }
     }
 
     @Test
     void eachCommitLeavesAnUnwrittenHeaderWordAfterItsRecordAcrossTheRingsEnd() {
-        String name = Support.uniqueName("zero-ahead");
-        try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(CAPACITY));
-                SharedMemory raw = SharedMemory.open(name, Access.READ_WRITE);
-                MappedView v = raw.map(0, raw.size(), Access.READ_WRITE);
-                Sender tx = ch.sender(); Receiver rx = ch.receiver()) {
+        try (Bytes b = new Bytes("zero-ahead"); Sender tx = b.ch.sender()) {
             int ring = Layout.ring(1, CAPACITY, 0);
             // garbage where records will go: only commits may make a header word readable
             for (int i = 0; i < CAPACITY; i += 4) {
-                v.putInt(ring + i, 0x7fff_0000 | i);
+                b.v.putInt(ring + i, 0x7fff_0000 | i);
             }
-            v.putIntVolatile(ring, Layout.UNWRITTEN);
+            b.v.putIntVolatile(ring, Layout.UNWRITTEN);
             List<String> sent = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 String m = "m" + i + "-".repeat(i % 50);
                 send(tx, m);
                 sent.add(m);
-                long tail = v.getLongVolatile(Layout.slot(0) + Layout.S_TAIL);
-                assertEquals(Layout.UNWRITTEN, v.getIntVolatile(ring + (int) (tail & (CAPACITY - 1))),
+                long tail = b.v.getLongVolatile(TAIL_AT);
+                assertEquals(Layout.UNWRITTEN, b.v.getIntVolatile(ring + (int) (tail & (CAPACITY - 1))),
                         "the header word at the tail after message " + i);
-                assertEquals(List.of(m), drain(rx));
+                assertEquals(List.of(m), drain(b.rx));
             }
-            assertTrue(v.getLongVolatile(Layout.slot(0) + Layout.S_TAIL) > 3 * CAPACITY, "wrapped around");
+            assertTrue(b.v.getLongVolatile(TAIL_AT) > 3 * CAPACITY, "wrapped around");
         }
     }
 
