@@ -118,9 +118,7 @@ final class ShmSender implements Sender {
             if (!hasRoom(toEnd)) {
                 return -1;
             }
-            ring.putInt(0, Layout.UNWRITTEN);
-            INT.setRelease(ring, at, Layout.PADDING);
-            tail += toEnd;
+            tail = write(at, Layout.PADDING, toEnd);
             LONG.setRelease(buf, tailAt, tail);
             at = 0;
         }
@@ -142,13 +140,10 @@ final class ShmSender implements Sender {
      * wakes the receiver if it said it parks.
      */
     private void commit(int at, int length) {
-        long newTail = tail + Layout.record(length);
-        ring.putInt((int) newTail & mask, Layout.UNWRITTEN); // the next record's header: not yet written
-        INT.setRelease(ring, at, Layout.header(length)); // the message, and the zero after it
-        tail = newTail;
+        tail = write(at, Layout.header(length), Layout.record(length));
         // a volatile swap of the slot's tail (a line only this sender writes): the store-load
         // barrier between the header and the flag load (pairs with the receiver's)
-        LONG.getAndSet(buf, tailAt, newTail);
+        LONG.getAndSet(buf, tailAt, tail);
         if (closed) {
             // closed by another thread (Channel.close) while this sent: the mapping may have been
             // released before the record reached it (it is released after this flag is set)
@@ -159,6 +154,20 @@ final class ShmSender implements Sender {
                 && INT.compareAndSet(buf, Layout.H_RX_PARKED, 1, 0)) {
             channel.rxEvent.set();
         }
+    }
+
+    /**
+     * Makes the record of {@code bytes} at ring index {@code at} readable: the next
+     * record's header word first reads {@link Layout#UNWRITTEN}, then this one's
+     * {@code header} is stored with release.
+     *
+     * @return the tail after the record
+     */
+    private long write(int at, int header, int bytes) {
+        long newTail = tail + bytes;
+        ring.putInt((int) newTail & mask, Layout.UNWRITTEN);
+        INT.setRelease(ring, at, header);
+        return newTail;
     }
 
     @Override
