@@ -19,6 +19,7 @@ import java.nio.file.attribute.AclEntry;
 import java.nio.file.attribute.AclEntryPermission;
 import java.nio.file.attribute.AclEntryType;
 import java.nio.file.attribute.AclFileAttributeView;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,6 +33,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -62,6 +64,10 @@ public final class NativeLibrary {
     public static final String DIR_PROPERTY = "shm4j.library.dir";
 
     private static final String OTHER_LOADER = "already loaded in another classloader";
+    /** How many names {@link #newFile} tries before it gives up. */
+    private static final int NEW_FILE_ATTEMPTS = 100;
+    /** Makes the names {@link #newFile} tries unique within this process. */
+    private static final AtomicLong FILE_COUNTER = new AtomicLong();
 
     private NativeLibrary() {}
 
@@ -163,7 +169,7 @@ public final class NativeLibrary {
                 throw e;
             }
         }
-        Path copy = Files.createTempFile(file.getParent(), platform.fileName("loader"), ".tmp");
+        Path copy = newFile(file.getParent(), platform.fileName("loader"));
         try {
             Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
             System.load(copy.toString());
@@ -173,6 +179,35 @@ public final class NativeLibrary {
                 Files.deleteIfExists(copy); // mapped already: the file is no longer needed
             }
         }
+    }
+
+    /**
+     * Creates a new, empty file in {@code dir} (POSIX: {@code rw-------}) under a name
+     * of this process's own: {@code prefix}, the pid, the clock and a counter. It is
+     * created exclusively, so a name someone else holds, or a link planted under it, is
+     * passed over for the next one.
+     *
+     * <p>Not {@link Files#createTempFile}: its random names seed {@code SecureRandom},
+     * which on Windows first lists the network adapters and throws an {@code Error}
+     * where that service fails (seen under Wine). Loading shm4j must not depend on the
+     * network stack.
+     */
+    static Path newFile(Path dir, String prefix) throws IOException {
+        FileAttribute<?>[] attributes = isPosix()
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        String stem = prefix + "." + ProcessHandle.current().pid() + "." + Long.toHexString(System.nanoTime()) + ".";
+        FileAlreadyExistsException taken = null;
+        for (int attempt = 0; attempt < NEW_FILE_ATTEMPTS; attempt++) {
+            try {
+                return Files.createFile(dir.resolve(stem + FILE_COUNTER.incrementAndGet() + ".tmp"), attributes);
+            } catch (FileAlreadyExistsException e) {
+                taken = e;
+            }
+        }
+        throw new IOException("cannot create a new file in " + dir + ": " + NEW_FILE_ATTEMPTS
+                + " names were taken", taken);
     }
 
     /** Copies the jar's library to its content-addressed file, unless that is already there. */
@@ -193,7 +228,7 @@ public final class NativeLibrary {
         }
         // Write a private temporary file, then move it into place in one step: a
         // process that starts at the same moment sees either nothing or all of it.
-        Path temp = Files.createTempFile(dir, platform.fileName(hash), ".tmp");
+        Path temp = newFile(dir, platform.fileName(hash));
         try {
             Files.write(temp, bytes);
             try {
@@ -263,7 +298,7 @@ public final class NativeLibrary {
             // Followed: the link /proc/self itself belongs to root, /proc/<pid> to us.
             return (Integer) Files.getAttribute(self, "unix:uid");
         }
-        Path probe = Files.createTempFile("shm4j-uid", ".tmp");
+        Path probe = newFile(Paths.get(System.getProperty("java.io.tmpdir")), "shm4j-uid");
         try {
             return (Integer) Files.getAttribute(probe, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         } finally {
@@ -273,7 +308,7 @@ public final class NativeLibrary {
 
     /** The user a new file belongs to: this process's owner, asked of the file system. */
     private static UserPrincipal currentOwner(Path dir) throws IOException {
-        Path probe = Files.createTempFile(dir.getParent() == null ? dir : dir.getParent(), "shm4j-owner", ".tmp");
+        Path probe = newFile(dir.getParent() == null ? dir : dir.getParent(), "shm4j-owner");
         try {
             return Files.getOwner(probe);
         } finally {

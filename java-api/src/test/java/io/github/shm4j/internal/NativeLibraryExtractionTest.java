@@ -6,6 +6,7 @@ package io.github.shm4j.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,5 +89,21 @@ class NativeLibraryExtractionTest {
         Path file = Files.createFile(dir.resolve("file"));
         IOException notFolder = assertThrows(IOException.class, () -> NativeLibrary.checkPrivate(file));
         assertTrue(notFolder.getMessage().contains("not a folder"), notFolder.getMessage());
+    }
+
+    @Test
+    void newFilesAreEmptyOwnerOnlyAndNeverReused(@TempDir Path dir) throws IOException {
+        Path first = NativeLibrary.newFile(dir, "p");
+        Path second = NativeLibrary.newFile(dir, "p");
+        assertNotEquals(first, second);
+        for (Path file : List.of(first, second)) {
+            assertEquals(dir, file.getParent());
+            assertTrue(file.getFileName().toString().matches("p\\." + ProcessHandle.current().pid()
+                    + "\\.[0-9a-f]+\\.[0-9]+\\.tmp"), file.toString());
+            assertEquals(0, Files.size(file));
+            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
+        }
+        Files.delete(first);
+        assertNotEquals(first, NativeLibrary.newFile(dir, "p"), "a name once used is not used again");
     }
 }

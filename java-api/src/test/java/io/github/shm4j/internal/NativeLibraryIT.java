@@ -54,6 +54,23 @@ class NativeLibraryIT {
         }
     }
 
+    /**
+     * Extraction names its files without {@code SecureRandom}: on Windows the JDK seeds it
+     * by listing the network adapters, which throws where that service fails (seen under
+     * Wine), and loading shm4j must not fail with it.
+     */
+    @Test
+    void aFirstExtractionNeedsNoSecureRandom(@TempDir Path dir) throws Exception {
+        Path fresh = dir.resolve("fresh");
+        String out = runProbe("-D" + io.github.shm4j.LoadProbe.NO_ENTROPY + "=true",
+                "-D" + NativeLibrary.DIR_PROPERTY + "=" + fresh);
+        try (Stream<Path> files = Files.list(fresh)) {
+            List<Path> left = files.toList();
+            assertEquals(1, left.size(), "one library file and no temporary files: " + left + "; the probe: " + out);
+            assertEquals("loaded " + left.get(0), out);
+        }
+    }
+
     @Test
     void aLibraryPathPropertyIsLoadedAsGiven(@TempDir Path dir) throws Exception {
         Path copy = dir.resolve("my-" + PLATFORM.fileName("copy"));
