@@ -60,11 +60,16 @@ class NativeLibraryIT {
      * Wine), and loading shm4j must not fail with it.
      */
     @Test
-    void aFirstExtractionNeedsNoSecureRandom(@TempDir Path dir) throws Exception {
-        Path fresh = dir.resolve("fresh");
-        String out = runProbe("-D" + io.github.shm4j.LoadProbe.NO_ENTROPY + "=true",
-                "-D" + NativeLibrary.DIR_PROPERTY + "=" + fresh);
-        try (Stream<Path> files = Files.list(fresh)) {
+    void aFirstExtractionNeedsNoSecureRandom(@TempDir Path tmp) throws Exception {
+        // The default folder, in an empty java.io.tmpdir: its checks probe the owner of
+        // a new file (Windows), and the library is extracted through a temporary file.
+        String out = runProbe("-D" + io.github.shm4j.LoadProbe.NO_ENTROPY + "=true", "-Djava.io.tmpdir=" + tmp);
+        List<Path> folders;
+        try (Stream<Path> files = Files.list(tmp)) {
+            folders = files.toList();
+        }
+        assertEquals(1, folders.size(), "the extraction folder and no probe files: " + folders + "; the probe: " + out);
+        try (Stream<Path> files = Files.list(folders.get(0))) {
             List<Path> left = files.toList();
             assertEquals(1, left.size(), "one library file and no temporary files: " + left + "; the probe: " + out);
             assertEquals("loaded " + left.get(0), out);
