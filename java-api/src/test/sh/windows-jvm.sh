@@ -155,9 +155,16 @@ run_tests() {
         set -- --scan-classpath "$(winpath "$classes")" \
             --include-classname '^(.+\.)?(IT[^.]*|[^.]*IT|[^.]*ITCase)$'
     fi
+    # JUnit's @TempDir and Files.createTemp* seed a SecureRandom. The SUN provider's
+    # seed lists the network adapters, and under Wine that call sometimes fails
+    # ("GetAdaptersAddresses function failed with error == 3", a java.lang.Error) and
+    # takes the test down: Windows' own PRNG (SunMSCAPI) first, SUN in its place.
+    # shm4j itself needs no SecureRandom (NativeLibraryIT checks that).
+    printf '%s\n' 'security.provider.1=SunMSCAPI' 'security.provider.12=SUN' >"$workdir/test-jvm.security"
     echo "windows-jvm: the integration tests of $module on the Windows JVM"
     (cd "$(dirname "$classes")/.." && timeout 3600 wine "$JAVA_EXE" \
         -Xcheck:jni --enable-native-access=ALL-UNNAMED \
+        "-Djava.security.properties=$(winpath "$workdir/test-jvm.security")" \
         "-XX:ErrorFile=$(winpath "$workdir")\\hs_err_pid%p.log" \
         "-Dshm4j.test.win32Dir=$(winpath "$workdir/win32")" "${props[@]}" \
         "@$(winpath "$workdir/$module-classpath.args")" \
