@@ -51,7 +51,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * <li>CPU of a receiver blocked 10 s in {@code receive} (an idle sender attached, so it probes);
  * <li>kill -9 of a sender JVM → {@code PeerDiedException} in a blocked {@code receive}, over 50 kills.
  * </ol>
- * usage: ChannelBench CDIR OUT.md [--quick] [--pingpong-only]
+ * usage: ChannelBench CDIR OUT.md [--quick] [--pingpong-only | --throughput-only]
  */
 public final class ChannelBench {
     private static final String PREFIX = "shm4j-bench-ch-" + ProcessHandle.current().pid() + "-";
@@ -63,6 +63,7 @@ public final class ChannelBench {
     private final StringBuilder md = new StringBuilder();
     private final List<String[]> chart = new ArrayList<>();
     private boolean pingPongOnly;
+    private boolean throughputOnly;
 
     private ChannelBench(Path cdir, boolean quick) {
         this.cdir = cdir;
@@ -74,6 +75,7 @@ public final class ChannelBench {
         boolean quick = flags.contains("--quick");
         ChannelBench b = new ChannelBench(Path.of(args[0]), quick);
         b.pingPongOnly = flags.contains("--pingpong-only");
+        b.throughputOnly = flags.contains("--throughput-only");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> CHILDREN.forEach(Process::destroyForcibly)));
         try {
             b.run(Path.of(args[1]));
@@ -101,6 +103,11 @@ public final class ChannelBench {
         throughput(true, false);
         throughput(false, true);
         throughput(true, true);
+        if (throughputOnly) {
+            Files.writeString(out, md.toString());
+            System.out.print(md);
+            return;
+        }
         pingPong();
         StringBuilder notes = new StringBuilder();
         wake(notes);
