@@ -99,14 +99,12 @@ public final class ChannelBench {
         if (wakeOnly) {
             StringBuilder notes = new StringBuilder();
             wake(notes);
-            Files.writeString(out, md.append("\n").append(notes).toString());
-            System.out.print(md);
+            writeOnly(out, md.append("\n").append(notes));
             return;
         }
         if (pingPongOnly) {
             pingPong();
-            Files.writeString(out, md.toString());
-            System.out.print(md);
+            writeOnly(out, md);
             return;
         }
         throughput(false, false);
@@ -114,8 +112,7 @@ public final class ChannelBench {
         throughput(false, true);
         throughput(true, true);
         if (throughputOnly) {
-            Files.writeString(out, md.toString());
-            System.out.print(md);
+            writeOnly(out, md);
             return;
         }
         pingPong();
@@ -131,6 +128,12 @@ public final class ChannelBench {
     }
 
     // ---- helpers ---------------------------------------------------------------------
+
+    /** The report of a partial run (no chart: it would lack the other rows). */
+    private static void writeOnly(Path out, StringBuilder report) throws IOException {
+        Files.writeString(out, report.toString());
+        System.out.print(report);
+    }
 
     private static String name(String what) {
         return PREFIX + what + "-" + (++counter);
@@ -432,7 +435,8 @@ public final class ChannelBench {
     // ---- 4. wake latency ------------------------------------------------------------------
 
     /**
-     * Blocks of sends 2 ms apart to a receiver JVM parked in {@code receive}, alternating
+     * After warm-up wake-ups 150 µs apart (see below), blocks of sends 2 ms apart to a
+     * receiver JVM parked in {@code receive}, alternating
      * with blocks of the C floor ({@code sync_c pair}: raw FUTEX_WAIT/FUTEX_WAKE on an
      * shm4j event between two C processes, 1 ms apart); the ratio is per block.
      */
