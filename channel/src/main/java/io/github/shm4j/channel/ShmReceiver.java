@@ -190,17 +190,6 @@ final class ShmReceiver implements Receiver {
         }
     }
 
-    private boolean anyReady() {
-        for (int i = 0; i < slots; i++) {
-            int s = Layout.slot(i);
-            if ((int) INT.getAcquire(rings[i], (int) heads[i] & mask) != Layout.UNWRITTEN
-                    || (int) INT.getVolatile(buf, s + Layout.S_DEATHS) != seenDeaths[i]) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Probes every attached sender; a dead one is recorded (and reported by the next poll). */
     private void probeSenders() {
         for (int i = 0; i < slots; i++) {
@@ -251,12 +240,13 @@ final class ShmReceiver implements Receiver {
             budget = Long.MAX_VALUE;
         }
         long spin = Math.min(SPIN_NANOS, budget);
-        for (int k = 1;; k++) { // check every turn (latency), the clock every 64th (cost)
-            if (anyReady()) {
-                n = pollNow(handler, limit);
-                if (n > 0) {
-                    return n;
-                }
+        // Poll every turn (latency), read the clock every 64th (cost). Polling itself, rather
+        // than a check first and a poll once it says yes, hands a message over 10-20 ns sooner
+        // a round trip (ping-pong, measured 2026-12-06).
+        for (int k = 1;; k++) {
+            n = pollNow(handler, limit);
+            if (n > 0) {
+                return n;
             }
             Thread.onSpinWait();
             if ((k & 63) == 0 && (closed || System.nanoTime() - start >= spin)) {
