@@ -249,7 +249,7 @@ final class ShmReceiver implements Receiver {
                 return n;
             }
             Thread.onSpinWait();
-            if ((k & 63) == 0 && (closed || System.nanoTime() - start >= spin)) {
+            if ((k & 63) == 0 && System.nanoTime() - start >= spin) { // a close: pollNow throws
                 break;
             }
         }
