@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.shm4j.testkit.ChildProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,11 +35,11 @@ class NativeLibraryIT {
         Path jar = jarOfThisLibrary();
         List<Process> processes = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            processes.add(new ProcessBuilder(javaCommand(), "--enable-native-access=ALL-UNNAMED",
+            processes.add(ChildProcess.startProcess(new ProcessBuilder(javaCommand(), "--enable-native-access=ALL-UNNAMED",
                     "-D" + NativeLibrary.DIR_PROPERTY + "=" + dir,
                     "-cp", jar + java.io.File.pathSeparator + System.getProperty("java.class.path"),
                     io.github.shm4j.LoadProbe.class.getName())
-                    .redirectErrorStream(true).start());
+                    .redirectErrorStream(true)));
         }
         List<String> sources = new ArrayList<>();
         for (Process p : processes) {
@@ -162,7 +163,7 @@ class NativeLibraryIT {
         List<String> command = new ArrayList<>(List.of(javaCommand(), "--enable-native-access=ALL-UNNAMED"));
         command.addAll(List.of(properties));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), io.github.shm4j.LoadProbe.class.getName()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process p = ChildProcess.startProcess(new ProcessBuilder(command).redirectErrorStream(true));
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     }

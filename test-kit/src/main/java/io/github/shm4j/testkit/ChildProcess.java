@@ -96,9 +96,39 @@ public final class ChildProcess implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(!separateStderr);
             pb.environment().putAll(env);
             try {
-                return new ChildProcess(label, pb.start(), timeout, separateStderr);
+                return new ChildProcess(label, startProcess(pb), timeout, separateStderr);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + command, e);
+            }
+        }
+    }
+
+    /** Retries of a start that failed with Wine's CreateProcess error 1359. */
+    private static final int WINE_START_RETRIES = 3;
+
+    /**
+     * Starts {@code pb}. Under Wine, CreateProcess now and then fails with error 1359
+     * (ERROR_INTERNAL_ERROR) for a command that starts the next time: a CI run lost a
+     * child JVM of NativeLibraryIT to it. On Windows that one error is retried, at most
+     * {@value #WINE_START_RETRIES} times, each said on stderr; anything else is thrown.
+     */
+    public static Process startProcess(ProcessBuilder pb) throws IOException {
+        for (int retry = 0;; retry++) {
+            try {
+                return pb.start();
+            } catch (IOException e) {
+                String message = String.valueOf(e.getMessage());
+                if (retry == WINE_START_RETRIES || !System.getProperty("os.name", "").startsWith("Windows")
+                        || !message.contains("error=1359")) {
+                    throw e;
+                }
+                System.err.println("ChildProcess: retrying the start of " + pb.command() + " after: " + message);
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
     }
