@@ -53,6 +53,13 @@
  *   (futex_waitv, shared), so that the owner's unlock, or the kernel when the
  *   owner dies, wakes it; once it took the mutex after sleeping, it sets bit 31
  *   on the word again, as glibc's lock does, for whoever else sleeps.
+ *   With glibc, shm4j's Java side takes and releases a free mutex without calling
+ *   the C library: it does the steps of glibc's own pthread_mutex_lock / _unlock for
+ *   this kind of mutex (list_op_pending, the CAS of __lock from 0 to the TID and the
+ *   swap back to 0 with a FUTEX_WAKE when bit 31 was set, the links of the thread's
+ *   robust list, __owner), so a C peer sees the same words. It leaves out __count and
+ *   __nusers, which glibc reads for other kinds of mutex only. C peers lock with the
+ *   pthread functions as before.
  *
  * EVENT (futex word `state`: 0 reset, 1 set; `manual`: 1 manual reset, 0 auto)
  *   set:   atomic store state = 1 (seq_cst); if waiters > 0, FUTEX_WAKE on state:

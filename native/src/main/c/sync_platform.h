@@ -92,6 +92,39 @@ int shm_sync_interrupt(uint32_t *interrupt, shm_error *err);
  * would pass the maximum (then nothing is released). */
 int shm_semaphore_release(shm_sync *s, uint32_t n, int64_t *previous, shm_error *err);
 
+/* ---- the Java fast path of a mutex (Linux, glibc; see sync_posix.c) ----------------
+ * Java locks a free mutex and unlocks it itself, with glibc's own protocol, when
+ * these allow it; elsewhere they report "no" and every call goes through
+ * shm_mutex_lock and shm_mutex_unlock. */
+
+/* The sizes of the windows that Java's fast path reads and writes: the thread's
+ * robust_prev and robust_list_head (from head - 8), and a mutex's mapping. */
+#define SHM_MUTEX_FAST_WINDOW 32
+#define SHM_MUTEX_FAST_MAPPING 128
+
+/* For the calling thread: the address of its robust list head once every layout
+ * detail the fast path relies on has been checked with a real lock; 0 when the fast
+ * path cannot work (not glibc, another layout, qemu-user); -1 when the thread holds
+ * a robust mutex right now (ask again later). */
+int64_t shm_mutex_fast_thread(void);
+
+/* The OS thread id of the calling thread (the TID a mutex's lock word holds). */
+int shm_sync_thread_id(void);
+
+/* The mapping (SHM4J_SYNC_FILE_SIZE bytes, struct shm4j_mutex) of a mutex that the
+ * fast path can use, or NULL. From then on the caller owns the mapping:
+ * shm_sync_close leaves it mapped, and shm_sync_unmap unmaps it, after the close. */
+void *shm_mutex_fast_detach(shm_sync *s);
+
+/* Unmaps a mapping that shm_mutex_fast_detach returned. */
+int shm_sync_unmap(void *map, shm_error *err);
+
+/* pthread_mutex_unlock of the mutex in a detached mapping (the calling thread holds it). */
+int shm_mutex_unlock_at(void *map, shm_error *err);
+
+/* Wakes one thread sleeping on the lock word of the mutex in a detached mapping. */
+int shm_mutex_wake_at(void *map, shm_error *err);
+
 #ifdef __cplusplus
 }
 #endif

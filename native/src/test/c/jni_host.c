@@ -426,6 +426,9 @@ typedef jint(JNICALL *fn_sync_wait_word)(JNIEnv *, jclass, jlong, jlong, jobject
 typedef jboolean(JNICALL *fn_sync_flag)(JNIEnv *, jclass);
 typedef void(JNICALL *fn_sync_word)(JNIEnv *, jclass, jobject);
 typedef jlong(JNICALL *fn_sync_release)(JNIEnv *, jclass, jlong, jint);
+typedef jobject(JNICALL *fn_sync_buffer)(JNIEnv *, jclass);
+typedef jint(JNICALL *fn_sync_int)(JNIEnv *, jclass);
+typedef jlong(JNICALL *fn_sync_long_of)(JNIEnv *, jclass, jlong);
 
 #define SYNC(type, name, sig) ((type)find_native_of(&sync_class, name, sig))
 #define SYNC_NAME "Local\\shm4j-jni-host-sync"
@@ -455,10 +458,19 @@ static void run_sync(JNIEnv *env) {
     fn_sync_flag j_cancellable = SYNC(fn_sync_flag, "cancellable", "()Z");
     fn_sync_void j_cancel_waits = SYNC(fn_sync_void, "cancelWaits", "(J)V");
     fn_sync_word j_interrupt = SYNC(fn_sync_word, "interrupt", "(Ljava/nio/ByteBuffer;)V");
-    check(count_natives(cls) == 13 && j_create && j_open && j_close && j_lock && j_unlock && j_set
+    fn_sync_buffer j_fast_thread = SYNC(fn_sync_buffer, "fastThread", "()Ljava/nio/ByteBuffer;");
+    fn_sync_int j_thread_id = SYNC(fn_sync_int, "threadId", "()I");
+    fn_sync_long_of j_fast_detach = SYNC(fn_sync_long_of, "fastDetach", "(J)J");
+    fn_sync_long_of j_mapping_address = SYNC(fn_sync_long_of, "mappingAddress", "(J)J");
+    fn_sync_void j_unmap = SYNC(fn_sync_void, "unmap", "(J)V");
+    fn_sync_void j_unlock_at = SYNC(fn_sync_void, "unlockAt", "(J)V");
+    fn_sync_void j_wake_at = SYNC(fn_sync_void, "wakeAt", "(J)V");
+    check(count_natives(cls) == 21 && j_fast_thread && j_thread_id && j_fast_detach && j_mapping_address
+              && j_unmap && j_unlock_at && j_wake_at
+              && SYNC(fn_sync_long_of, "mappingBuffer", "(J)Ljava/nio/ByteBuffer;") && j_create && j_open && j_close && j_lock && j_unlock && j_set
               && j_reset && j_await && j_acquire && j_release && j_cancellable && j_cancel_waits
               && j_interrupt,
-          "RegisterNatives binds the 13 natives of " SYNC_CLASS);
+          "RegisterNatives binds the 21 natives of " SYNC_CLASS);
     if (j_create == NULL || j_close == NULL || j_lock == NULL || j_unlock == NULL || j_open == NULL
         || j_set == NULL || j_reset == NULL || j_await == NULL || j_acquire == NULL
         || j_release == NULL || j_cancellable == NULL || j_cancel_waits == NULL || j_interrupt == NULL) {
@@ -478,6 +490,22 @@ static void run_sync(JNIEnv *env) {
     check(j_lock(env, cls, m, 0, NULL) == 0 && take_exception() == NULL, "lock a free mutex: ACQUIRED");
     j_unlock(env, cls, m);
     check(take_exception() == NULL, "unlock it");
+    if (j_fast_thread != NULL && j_thread_id != NULL && j_fast_detach != NULL && j_mapping_address != NULL
+        && j_unmap != NULL && j_unlock_at != NULL && j_wake_at != NULL) {
+        /* The mutex fast path is Linux's: here every probe says no, and mapping natives refuse. */
+        check(j_fast_thread(env, cls) == NULL && take_exception() == NULL, "no fast path on a Windows thread");
+        check(j_thread_id(env, cls) == (jint)GetCurrentThreadId(), "threadId is the Win32 thread id");
+        check(j_fast_detach(env, cls, m) == 0 && take_exception() == NULL, "a Win32 mutex has no fast path");
+        j_unlock_at(env, cls, m);
+        e = take_exception();
+        check(e != NULL && e->kind == 4, "unlockAt refuses a sync handle (INVALID_ARGUMENT)");
+        j_wake_at(env, cls, 0x40000001LL);
+        check(take_exception() != NULL, "wakeAt refuses a mapping handle never handed out");
+        j_unmap(env, cls, 0x40000001LL);
+        check(take_exception() != NULL, "unmap refuses it too");
+        j_mapping_address(env, cls, 0);
+        check(take_exception() != NULL, "mappingAddress refuses 0");
+    }
     j_unlock(env, cls, m);
     e = take_exception();
     check(e != NULL && e->code == 288 && str_is(e->code_name, "ERROR_NOT_OWNER") && str_is(e->call, "ReleaseMutex"),

@@ -75,6 +75,7 @@ typedef struct shm_handle_table {
 
 extern shm_handle_table shm_object_handles; /* shm_object (shm_jni.c) */
 extern shm_handle_table shm_sync_handles;   /* shm_sync (sync_jni.c) */
+extern shm_handle_table shm_mapping_handles; /* a mutex mapping owned by Java's fast path (sync_jni.c) */
 
 /* Registers obj and returns its handle (never 0), or 0 when out of memory or full. */
 int64_t shm_handle_add(shm_handle_table *t, void *obj);

@@ -2,9 +2,10 @@
  * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
  *
  * jni_handles.c - the handle tables of internal.h: one for shared memory objects,
- * one for sync objects. A handle is generation << 32 | tag | (index + 1); the tag bit
- * keeps the two kinds apart (each table refuses the other's handles), and a reused
- * slot's new generation refuses an old handle to it.
+ * one for sync objects, one for the mappings of mutexes that Java's fast path owns. A
+ * handle is generation << 32 | tag | (index + 1); the two tag bits keep the kinds
+ * apart (each table refuses the others' handles), and a reused slot's new
+ * generation refuses an old handle to it.
  *
  * Lookups take no lock (lock, unlock, set and await look up their handle on every
  * call): slots live in chunks that are never moved or freed while the library is
@@ -19,7 +20,7 @@
 
 #define CHUNK_BITS 10u
 #define CHUNK (1u << CHUNK_BITS)
-#define TAG_BIT 0x80000000u
+#define TAG_MASK 0xC0000000u
 
 struct shm_handle_slot {
     void *obj;     /* NULL when free */
@@ -28,7 +29,8 @@ struct shm_handle_slot {
 };
 
 shm_handle_table shm_object_handles = {{NULL}, 0, 0, 0};
-shm_handle_table shm_sync_handles = {{NULL}, 0, 0, TAG_BIT};
+shm_handle_table shm_sync_handles = {{NULL}, 0, 0, 0x80000000u};
+shm_handle_table shm_mapping_handles = {{NULL}, 0, 0, 0x40000000u};
 
 #if defined(__GNUC__) || defined(__clang__)
 #define LOCK_FREE_READS 1
@@ -84,8 +86,8 @@ static void *read_slot(shm_handle_table *t, int64_t handle) {
     uint64_t h = (uint64_t)handle;
     uint32_t low = (uint32_t)(h & 0xFFFFFFFFu);
     uint32_t gen = (uint32_t)(h >> 32);
-    uint32_t index = low & ~TAG_BIT;
-    if ((low & TAG_BIT) != t->tag || index == 0 || index > CHUNK * SHM_HANDLE_CHUNKS) {
+    uint32_t index = low & ~TAG_MASK;
+    if ((low & TAG_MASK) != t->tag || index == 0 || index > CHUNK * SHM_HANDLE_CHUNKS) {
         return NULL;
     }
     shm_handle_slot *slot = slot_at(t, index - 1);
@@ -111,7 +113,7 @@ void *shm_handle_take(shm_handle_table *t, int64_t handle) {
     shm_global_lock();
     void *obj = read_slot(t, handle);
     if (obj != NULL) {
-        uint32_t index = ((uint32_t)((uint64_t)handle & 0xFFFFFFFFu) & ~TAG_BIT) - 1;
+        uint32_t index = ((uint32_t)((uint64_t)handle & 0xFFFFFFFFu) & ~TAG_MASK) - 1;
         shm_handle_slot *slot = slot_at(t, index);
         STORE_RELEASE(&slot->obj, (void *)NULL);
         STORE_RELEASE(&slot->gen, slot->gen == UINT32_MAX ? 1 : slot->gen + 1);

@@ -39,4 +39,5 @@ JNIEXPORT void JNICALL JNI_OnUnload(JavaVM *vm, void *reserved) {
     (void)reserved;
     shm_handle_table_free(&shm_object_handles);
     shm_handle_table_free(&shm_sync_handles);
+    shm_handle_table_free(&shm_mapping_handles);
 }

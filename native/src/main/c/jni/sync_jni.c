@@ -193,6 +193,92 @@ static jlong sync_release(JNIEnv *env, jclass cls, jlong handle, jint n) {
     return (jlong)previous;
 }
 
+/* ---- the mutex fast path (NamedMutexFastPath.java) ---------------------------------
+ * A mutex's mapping that Java's fast path owns (shm_mutex_fast_detach) is a handle of
+ * its own, in shm_mapping_handles, so that these natives too refuse what they did not
+ * hand out. */
+
+/* The calling thread's robust list window (sync_platform.h), or null. */
+static jobject sync_fast_thread(JNIEnv *env, jclass cls) {
+    (void)cls;
+    int64_t head = shm_mutex_fast_thread();
+    if (head <= 0) {
+        return NULL; /* no fast path on this thread */
+    }
+    return (*env)->NewDirectByteBuffer(env, (void *)(uintptr_t)(head - (int64_t)sizeof(void *)),
+                                       (jlong)SHM_MUTEX_FAST_WINDOW);
+}
+
+static jint sync_thread_id(JNIEnv *env, jclass cls) {
+    (void)env;
+    (void)cls;
+    return (jint)shm_sync_thread_id();
+}
+
+static jlong sync_fast_detach(JNIEnv *env, jclass cls, jlong handle) {
+    (void)cls;
+    shm_sync *s = to_sync(env, handle, "shm_mutex_fast_detach");
+    void *map = s == NULL ? NULL : shm_mutex_fast_detach(s);
+    if (map == NULL) {
+        return 0;
+    }
+    jlong mapping = (jlong)shm_handle_add(&shm_mapping_handles, map);
+    if (mapping == 0) {
+        shm_error err;
+        shm_sync_unmap(map, &err); /* shm_sync_close leaves it mapped now */
+        shm_error_set(&err, SHM_ERR_OUT_OF_MEMORY, "malloc", "cannot grow the mapping handle table");
+        shm_jni_throw(env, &err);
+    }
+    return mapping;
+}
+
+/* The mapping of a live mapping handle, or throws. */
+static void *to_mapping(JNIEnv *env, jlong mapping, const char *call) {
+    void *map = shm_handle_get(&shm_mapping_handles, mapping);
+    if (map == NULL) {
+        shm_jni_throw_invalid(env, call, "not a handle of a mutex mapping");
+    }
+    return map;
+}
+
+static jobject sync_mapping_buffer(JNIEnv *env, jclass cls, jlong mapping) {
+    (void)cls;
+    void *map = to_mapping(env, mapping, "NewDirectByteBuffer");
+    return map == NULL ? NULL : (*env)->NewDirectByteBuffer(env, map, (jlong)SHM_MUTEX_FAST_MAPPING);
+}
+
+static jlong sync_mapping_address(JNIEnv *env, jclass cls, jlong mapping) {
+    (void)cls;
+    return (jlong)(uintptr_t)to_mapping(env, mapping, "mapping address");
+}
+
+static void sync_unmap(JNIEnv *env, jclass cls, jlong mapping) {
+    (void)cls;
+    void *map = shm_handle_take(&shm_mapping_handles, mapping);
+    if (map == NULL) {
+        shm_jni_throw_invalid(env, "shm_sync_unmap", "not a handle of a mutex mapping");
+        return;
+    }
+    shm_error err;
+    check(env, shm_sync_unmap(map, &err), &err);
+}
+
+typedef int (*mapping_op)(void *map, shm_error *err);
+
+/* The natives that take a mapping handle and return nothing. */
+#define MAPPING_NATIVE(native_name, op)                                       \
+    static void native_name(JNIEnv *env, jclass cls, jlong mapping) {         \
+        (void)cls;                                                            \
+        void *map = to_mapping(env, mapping, #op);                            \
+        if (map != NULL) {                                                    \
+            shm_error err;                                                    \
+            check(env, op(map, &err), &err);                                  \
+        }                                                                     \
+    }
+
+MAPPING_NATIVE(sync_unlock_at, shm_mutex_unlock_at)
+MAPPING_NATIVE(sync_wake_at, shm_mutex_wake_at)
+
 static const JNINativeMethod sync_methods[] = {
     SHM_JNI_NATIVE("create", "([BIIII)J", sync_create),
     SHM_JNI_NATIVE("open", "([BI)J", sync_open),
@@ -207,6 +293,14 @@ static const JNINativeMethod sync_methods[] = {
     SHM_JNI_NATIVE("cancelWaits", "(J)V", sync_cancel_waits),
     SHM_JNI_NATIVE("interrupt", "(Ljava/nio/ByteBuffer;)V", sync_interrupt),
     SHM_JNI_NATIVE("release", "(JI)J", sync_release),
+    SHM_JNI_NATIVE("fastThread", "()Ljava/nio/ByteBuffer;", sync_fast_thread),
+    SHM_JNI_NATIVE("threadId", "()I", sync_thread_id),
+    SHM_JNI_NATIVE("fastDetach", "(J)J", sync_fast_detach),
+    SHM_JNI_NATIVE("mappingBuffer", "(J)Ljava/nio/ByteBuffer;", sync_mapping_buffer),
+    SHM_JNI_NATIVE("mappingAddress", "(J)J", sync_mapping_address),
+    SHM_JNI_NATIVE("unmap", "(J)V", sync_unmap),
+    SHM_JNI_NATIVE("unlockAt", "(J)V", sync_unlock_at),
+    SHM_JNI_NATIVE("wakeAt", "(J)V", sync_wake_at),
 };
 
 int shm_jni_register_sync(JNIEnv *env) {

@@ -79,6 +79,7 @@ struct shm_sync {
     int fd;
     void *map; /* SHM4J_SYNC_FILE_SIZE bytes: struct shm4j_mutex, _event or _semaphore */
     uint32_t closing; /* 1 once shm_sync_cancel_waits ran: waits end (a private futex) */
+    int map_detached; /* 1 once shm_mutex_fast_detach gave the mapping to the caller */
     char path[PATH_MAX];
 };
 
@@ -219,7 +220,7 @@ static int wait_word(shm_sync *s, uint32_t *word, uint32_t *waiters, take_fn try
 
 /* ---- objects ------------------------------------------------------------------- */
 
-static int init_mutex(struct shm4j_mutex *m, shm_error *err) {
+static int init_mutex(pthread_mutex_t *m, shm_error *err) {
     pthread_mutexattr_t attr;
     int rc = pthread_mutexattr_init(&attr);
     if (rc != 0) {
@@ -237,7 +238,7 @@ static int init_mutex(struct shm4j_mutex *m, shm_error *err) {
     }
     if (rc == 0) {
         call = "pthread_mutex_init";
-        rc = pthread_mutex_init(&m->mutex, &attr);
+        rc = pthread_mutex_init(m, &attr);
     }
     pthread_mutexattr_destroy(&attr);
     return rc == 0 ? SHM_OK : shm_posix_fail(err, call, rc);
@@ -250,7 +251,7 @@ static int init_object(void *map, int kind, uint32_t a, uint32_t b, shm_error *e
     h->version = SHM4J_SYNC_VERSION;
     if (kind == SHM_SYNC_MUTEX) {
         h->size = sizeof(struct shm4j_mutex);
-        int rc = init_mutex(map, err);
+        int rc = init_mutex(&((struct shm4j_mutex *)map)->mutex, err);
         if (rc != SHM_OK) {
             return rc;
         }
@@ -286,6 +287,7 @@ static int wrap(int fd, void *map, const char *path, shm_sync **out, shm_error *
     s->fd = fd;
     s->map = map;
     s->closing = 0;
+    s->map_detached = 0;
     snprintf(s->path, sizeof s->path, "%s", path);
     *out = s;
     return SHM_OK;
@@ -505,7 +507,7 @@ int shm_sync_open(const char *name, int kind, shm_sync **out, shm_error *err) {
 
 int shm_sync_close(shm_sync *s, shm_error *err) {
     int rc = SHM_OK;
-    if (munmap(s->map, SHM4J_SYNC_FILE_SIZE) != 0) {
+    if (!s->map_detached && munmap(s->map, SHM4J_SYNC_FILE_SIZE) != 0) {
         rc = shm_posix_fail(err, "munmap", errno);
     }
     /* The last user removes the name (if it is still this object's). */
@@ -685,8 +687,127 @@ int shm_mutex_lock(shm_sync *s, int64_t timeout_ns, const uint32_t *interrupt, i
 }
 
 int shm_mutex_unlock(shm_sync *s, shm_error *err) {
-    int rc = pthread_mutex_unlock(&mutex_of(s)->mutex);
+    return shm_mutex_unlock_at(s->map, err);
+}
+
+/* ---- mutex: the Java fast path (glibc) ------------------------------------------ */
+
+/* Java locks and unlocks a free mutex itself, without JNI, by doing what glibc's
+ * pthread_mutex_lock and _unlock do for a robust, process-shared, error-checking
+ * mutex: the CAS of the lock word from 0 to the TID, and the links of the thread's
+ * robust list (list_op_pending, the mutex's __list, the list head), so that the
+ * kernel still marks the mutex when the thread dies, and glibc's own calls on this
+ * thread find the list as they left it. The Java side (NamedMutexFastPath.java)
+ * does this only while the thread's list is empty, and glibc does the rest.
+ *
+ * This relies on glibc details beyond its ABI: the thread's robust_list_head, with
+ * glibc's "robust_prev" word right before it (__PTHREAD_MUTEX_HAVE_PREV), and the
+ * link steps of ENQUEUE_MUTEX / DEQUEUE_MUTEX. shm_mutex_fast_thread checks all of
+ * them on the calling thread with a real lock before Java uses them, and reports
+ * 0 when anything differs (then every lock goes through glibc, as before). */
+
+_Static_assert(SHM_MUTEX_FAST_MAPPING == SHM4J_SYNC_FILE_SIZE, "Java's fast path sees the whole mapping");
+
+#if defined(__GLIBC__) && defined(__PTHREAD_MUTEX_HAVE_PREV) && __PTHREAD_MUTEX_HAVE_PREV
+#define SHM_MUTEX_FAST 1
+/* The kernel's struct robust_list_head, whose address glibc gave set_robust_list. */
+struct shm_robust_head {
+    void *list;
+    long futex_offset;
+    void *list_op_pending;
+};
+/* The offsets in pthread_mutex_t that Java uses (NamedMutexFastPath). */
+#define SHM_FAST_LOCK 0
+#define SHM_FAST_COUNT 4
+#define SHM_FAST_OWNER 8
+#define SHM_FAST_NUSERS 12
+#define SHM_FAST_PREV 24
+#define SHM_FAST_NEXT 32
+#endif
+
+int64_t shm_mutex_fast_thread(void) {
+#ifdef SHM_MUTEX_FAST
+    if (offsetof(pthread_mutex_t, __data.__lock) != SHM_FAST_LOCK ||
+        offsetof(pthread_mutex_t, __data.__count) != SHM_FAST_COUNT ||
+        offsetof(pthread_mutex_t, __data.__owner) != SHM_FAST_OWNER ||
+        offsetof(pthread_mutex_t, __data.__nusers) != SHM_FAST_NUSERS ||
+        offsetof(pthread_mutex_t, __data.__list.__prev) != SHM_FAST_PREV ||
+        offsetof(pthread_mutex_t, __data.__list.__next) != SHM_FAST_NEXT) {
+        return 0;
+    }
+    pthread_mutex_t m;
+    shm_error ignored;
+    if (init_mutex(&m, &ignored) != SHM_OK) {
+        return 0;
+    }
+    int64_t result = 0;
+    if (pthread_mutex_lock(&m) == 0) {
+        void *entry = &m.__data.__list.__next;
+        struct shm_robust_head *head = (struct shm_robust_head *)(void *)m.__data.__list.__prev;
+        void *const *robust_prev = (void *const *)((uintptr_t)head - sizeof(void *));
+    _Static_assert(SHM_MUTEX_FAST_WINDOW == sizeof(void *) + sizeof(struct shm_robust_head), "the window");
+        uint32_t tid = (uint32_t)syscall(SYS_gettid);
+        if (m.__data.__list.__next != (void *)head) {
+            result = -1; /* the thread holds another robust mutex: its list is not empty */
+        } else if (head != NULL && head->list == entry && *robust_prev == entry &&
+                   head->list_op_pending == NULL &&
+                   head->futex_offset == (long)SHM_FAST_LOCK - (long)SHM_FAST_NEXT &&
+                   (uint32_t)m.__data.__lock == tid && (uint32_t)m.__data.__owner == tid &&
+                   m.__data.__count == 1 && m.__data.__nusers == 1) {
+            result = (int64_t)(uintptr_t)head;
+        }
+        if (pthread_mutex_unlock(&m) != 0) {
+            result = 0;
+        } else if (result > 0 && (head->list != (void *)head || *robust_prev != (void *)head ||
+                                  m.__data.__list.__next != NULL || m.__data.__list.__prev != NULL ||
+                                  m.__data.__lock != 0 || m.__data.__owner != 0 || m.__data.__nusers != 0)) {
+            result = 0;
+        }
+    }
+    pthread_mutex_destroy(&m);
+    return result;
+#else
+    return 0;
+#endif
+}
+
+int shm_sync_thread_id(void) {
+    return (int)syscall(SYS_gettid);
+}
+
+void *shm_mutex_fast_detach(shm_sync *s) {
+#ifdef SHM_MUTEX_FAST
+    /* Only a mutex initialized as shm4j does it (a C peer may have made it). */
+    pthread_mutex_t reference;
+    shm_error ignored;
+    if (s->map_detached || init_mutex(&reference, &ignored) != SHM_OK) {
+        return NULL;
+    }
+    int kind = reference.__data.__kind;
+    pthread_mutex_destroy(&reference);
+    struct shm4j_sync_header *h = s->map;
+    if (h->kind != SHM_SYNC_MUTEX || mutex_of(s)->mutex.__data.__kind != kind) {
+        return NULL;
+    }
+    s->map_detached = 1;
+    return s->map;
+#else
+    (void)s;
+    return NULL;
+#endif
+}
+
+int shm_sync_unmap(void *map, shm_error *err) {
+    return munmap(map, SHM4J_SYNC_FILE_SIZE) == 0 ? SHM_OK : shm_posix_fail(err, "munmap", errno);
+}
+
+int shm_mutex_unlock_at(void *map, shm_error *err) {
+    int rc = pthread_mutex_unlock(&((struct shm4j_mutex *)map)->mutex);
     return rc == 0 ? SHM_OK : shm_posix_fail(err, "pthread_mutex_unlock", rc);
+}
+
+int shm_mutex_wake_at(void *map, shm_error *err) {
+    return futex_wake(mutex_word(&((struct shm4j_mutex *)map)->mutex), 1, err);
 }
 
 /* ---- event --------------------------------------------------------------------- */

@@ -200,3 +200,37 @@ int shm_semaphore_release(shm_sync *s, uint32_t n, int64_t *previous, shm_error 
     }
     return shm_win32_fail(err, "ReleaseSemaphore", code, SHM_WIN32_ANY);
 }
+
+/* ---- the Java fast path of a mutex: Linux only -------------------------------------- */
+
+int64_t shm_mutex_fast_thread(void) {
+    return 0;
+}
+
+int shm_sync_thread_id(void) {
+    return (int)GetCurrentThreadId();
+}
+
+void *shm_mutex_fast_detach(shm_sync *s) {
+    (void)s;
+    return NULL;
+}
+
+static int no_fast_path(const char *call, shm_error *err) {
+    return shm_error_set(err, SHM_ERR_UNSUPPORTED, call, "a Win32 mutex has no fast path");
+}
+
+int shm_sync_unmap(void *map, shm_error *err) {
+    (void)map;
+    return no_fast_path("shm_sync_unmap", err);
+}
+
+int shm_mutex_unlock_at(void *map, shm_error *err) {
+    (void)map;
+    return no_fast_path("shm_mutex_unlock_at", err);
+}
+
+int shm_mutex_wake_at(void *map, shm_error *err) {
+    (void)map;
+    return no_fast_path("shm_mutex_wake_at", err);
+}

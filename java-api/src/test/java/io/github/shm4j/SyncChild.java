@@ -19,6 +19,8 @@ import java.time.Duration;
  * <ul>
  * <li>{@code lock NAME}: lock ("locked" or "owner-died"), unlock, "unlocked"
  * <li>{@code hold NAME}: lock, "locked", unlock after a line on stdin (never, if killed)
+ * <li>{@code nest A B}: lock A, lock B, unlock A, unlock B (not in last-in first-out order),
+ *     then lock B and A: "both", and unlock them after a line on stdin (never, if killed)
  * <li>{@code set NAME} / {@code wait NAME MS}: "set" or "timeout"
  * <li>{@code release NAME N}: the previous count, or "full"; {@code acquire NAME MS}: "acquired" or "timeout"
  * <li>{@code try-open NAME}: open a mutex: "opened NAME", or the exception's class and message
@@ -47,6 +49,21 @@ public final class SyncChild {
                         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
                     }
                     m.unlock();
+                    System.out.println("unlocked");
+                }
+                break;
+            case "nest":
+                try (NamedMutex a = NamedMutex.open(name); NamedMutex b = NamedMutex.open(args[2])) {
+                    a.lock();
+                    b.lock();
+                    a.unlock();
+                    b.unlock();
+                    b.lock();
+                    a.lock();
+                    System.out.println("both");
+                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                    b.unlock();
+                    a.unlock();
                     System.out.println("unlocked");
                 }
                 break;

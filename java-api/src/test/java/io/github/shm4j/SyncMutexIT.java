@@ -125,6 +125,39 @@ class SyncMutexIT {
         }
     }
 
+    /**
+     * Two mutexes held at once, let go out of order, taken again: on Linux the first lock
+     * of a thread goes through shm4j's fast path and the nested one through glibc, which
+     * share the thread's robust list. If either left the list wrong, the kernel would miss
+     * a mutex when the holder dies (or the process would crash): both deaths are seen.
+     */
+    @Test
+    void aKilledOwnerOfTwoNestedMutexesLeavesBothToTheNextOwner() throws Exception {
+        TestSupport.requireRobustFutexes();
+        String a = TestSupport.uniqueName("nest-a");
+        String b = TestSupport.uniqueName("nest-b");
+        try (NamedMutex ma = NamedMutex.create(a); NamedMutex mb = NamedMutex.create(b)) {
+            try (ChildProcess child = TestSupport.syncChild("nest", a, b)) {
+                child.expect("both");
+                child.kill();
+            }
+            assertThrows(OwnerDiedException.class, ma::lock);
+            assertThrows(OwnerDiedException.class, mb::lock);
+            mb.unlock();
+            ma.unlock();
+            try (ChildProcess child = TestSupport.syncChild("nest", a, b)) {
+                child.expect("both");
+                child.send("go");
+                child.expect("unlocked");
+                assertEquals(0, child.awaitExit());
+            }
+            assertTrue(ma.tryLock(), "free again, no death to report");
+            assertTrue(mb.tryLock());
+            ma.unlock();
+            mb.unlock();
+        }
+    }
+
     @Test
     void aJavaThreadEndingWhileHoldingItIsADeadOwner() throws Exception {
         TestSupport.requireRobustFutexes();

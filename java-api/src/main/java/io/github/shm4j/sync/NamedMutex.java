@@ -3,6 +3,7 @@
  */
 package io.github.shm4j.sync;
 
+import io.github.shm4j.internal.NativeException;
 import io.github.shm4j.internal.ObjectKind;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -49,30 +50,26 @@ import org.jspecify.annotations.Nullable;
  * <h2>Platforms</h2>
  * On Windows this is the Win32 named mutex ({@code CreateMutexW}); on Linux a robust
  * process-shared pthread mutex in {@code /dev/shm/X} (layout: {@code shm4j_sync.h}).
+ * With glibc, a free mutex is locked and unlocked in Java, with the steps of glibc's own
+ * {@code pthread_mutex_lock} and {@code pthread_mutex_unlock}, and without a JNI call.
  * The name lives while some process has it open.
  */
 public final class NamedMutex extends SyncObject {
     private static final @Nullable MethodHandle IS_VIRTUAL = isVirtualHandle();
-    private static final VarHandle OWNER;
 
-    static {
-        try {
-            OWNER = MethodHandles.lookup().findVarHandle(NamedMutex.class, "owner", Thread.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /** Locks and unlocks without JNI while the mutex is free (Linux, glibc), or null. */
+    private final @Nullable NamedMutexFastPath fast;
 
-    /**
-     * The Java thread holding the mutex through this handle, and how often; written by
-     * the holder, except that a holder that died is cleared once, by CAS, by the
-     * thread that takes the mutex next (see {@link #forgetDeadOwner}).
-     */
-    private @Nullable Thread owner;
+    /** How often {@link State#holder} holds it; written by the holder only. */
     private int holds;
+
+    /** The robust list of the thread that used the fast path last (immutable; racy by design). */
+    private NamedMutexFastPath.@Nullable ThreadList lastList;
 
     private NamedMutex(String name, long handle) {
         super(name, ObjectKind.MUTEX, handle);
+        this.fast = NamedMutexFastPath.attach(handle);
+        state.keepWhileHeld = fast;
     }
 
     /**
@@ -169,35 +166,48 @@ public final class NamedMutex extends SyncObject {
     private boolean acquire(String operation, long timeoutNanos, boolean interruptible) throws InterruptedException {
         Thread me = Thread.currentThread();
         refuseVirtual(me);
-        if (owner == me) {
+        if (state.holder == me) {
             if (holds == Integer.MAX_VALUE) {
                 throw new Error("maximum lock count exceeded");
             }
             holds++;
             return true;
         }
+        NamedMutexFastPath f = fast;
+        if (f != null) {
+            state.ensureOpen();
+            NamedMutexFastPath.ThreadList t = NamedMutexFastPath.thread(me, lastList);
+            if (t != null && f.tryLock(t)) {
+                lastList = t;
+                took(me);
+                return true;
+            }
+        }
         state.enter();
-        int outcome = SyncNative.TIMEOUT;
+        int outcome;
         try {
             outcome = waitFor(operation, SyncNative::lock, timeoutNanos, interruptible, true);
             if (outcome == SyncNative.TIMEOUT) {
                 return false;
             }
-            Thread previous = owner;
-            if (previous != null) {
-                forgetDeadOwner(previous); // a thread of this process that ended holding it
-            }
-            owner = me;
-            holds = 1;
+            took(me); // replaces a thread of this process that ended holding it
         } finally {
-            if (outcome == SyncNative.TIMEOUT) {
-                state.exit(); // else the hold keeps the handle in use until unlock
-            }
+            state.exit(); // the hold (State.holder) keeps the handle until unlock
         }
         if (outcome == SyncNative.OWNER_DIED) {
             throw new OwnerDiedException(operation, name);
         }
         return true;
+    }
+
+    /** The fast path, or null where there is none (for tests). */
+    @Nullable NamedMutexFastPath fastPath() {
+        return fast;
+    }
+
+    private void took(Thread me) {
+        holds = 1;
+        state.hold(me);
     }
 
     /**
@@ -207,19 +217,36 @@ public final class NamedMutex extends SyncObject {
      * @throws IllegalMonitorStateException if the calling thread does not hold it
      */
     public void unlock() {
-        if (owner != Thread.currentThread()) {
+        if (state.holder != Thread.currentThread()) {
             throw new IllegalMonitorStateException("the current thread does not hold " + state.description);
         }
         if (--holds > 0) {
             return;
         }
-        owner = null;
+        NamedMutexFastPath f = fast;
+        if (f == null) {
+            try {
+                SyncNative.unlock(state.handle); // the hold keeps the handle open meanwhile
+            } catch (NativeException e) {
+                throw error("unlock", e);
+            } finally {
+                state.letGo(Thread.currentThread());
+            }
+            return;
+        }
+        // the fast path's mapping outlives the handle: let go first, or the next holder's
+        // hold could be cleared here after it took the mutex
+        state.unhold();
         try {
-            SyncNative.unlock(state.handle);
-        } catch (io.github.shm4j.internal.NativeException e) {
+            NamedMutexFastPath.ThreadList t = NamedMutexFastPath.thread(Thread.currentThread(), lastList);
+            if (t == null || !f.tryUnlock(t)) { // tryUnlock's swap of the lock word is a full fence
+                f.unlockSlow();
+                VarHandle.fullFence();
+            }
+        } catch (NativeException e) {
             throw error("unlock", e);
         } finally {
-            state.exit();
+            state.releaseIfUnused();
         }
     }
 
@@ -230,7 +257,7 @@ public final class NamedMutex extends SyncObject {
      *     released its last hold
      */
     public boolean isHeldByCurrentThread() {
-        return owner == Thread.currentThread();
+        return state.holder == Thread.currentThread();
     }
 
     /**
@@ -257,16 +284,9 @@ public final class NamedMutex extends SyncObject {
 
     @Override
     void beforeClose() {
-        if (owner == Thread.currentThread()) {
+        if (state.holder == Thread.currentThread()) {
             holds = 1;
             unlock();
-        }
-    }
-
-    /** Ends the hold of a thread of this process that ended holding the mutex; once. */
-    private void forgetDeadOwner(Thread dead) {
-        if (OWNER.compareAndSet(this, dead, null)) {
-            state.exit();
         }
     }
 

@@ -61,4 +61,38 @@ final class SyncNative {
 
     /** Adds n; returns the previous count, or -1 if that would pass the maximum. */
     static native long release(long handle, int n);
+
+    // ---- the mutex fast path (NamedMutexFastPath)
+
+    /**
+     * The calling thread's robust list window (glibc's robust_prev and robust_list_head,
+     * 32 bytes), once the native probe checked every detail of it on this thread; null
+     * if the fast path cannot work here.
+     */
+    static native java.nio.@Nullable ByteBuffer fastThread();
+
+    /** The OS thread id of the calling thread. */
+    static native int threadId();
+
+    /**
+     * Gives the mutex's mapping to the fast path: returns a mapping handle, after which the
+     * handle's close leaves it mapped and {@link #unmap} unmaps it; 0 if this mutex has no
+     * fast path.
+     */
+    static native long fastDetach(long handle);
+
+    /** A direct buffer over the whole mapping (128 bytes; no cleaner). */
+    static native java.nio.ByteBuffer mappingBuffer(long mapping);
+
+    /** The mapping's address, a value the fast path writes into robust lists. */
+    static native long mappingAddress(long mapping);
+
+    /** Unmaps a mapping, once its sync handle is closed and nothing uses it. */
+    static native void unmap(long mapping);
+
+    /** pthread_mutex_unlock of the mutex in the mapping. */
+    static native void unlockAt(long mapping);
+
+    /** Wakes one sleeper on the lock word of the mutex in the mapping. */
+    static native void wakeAt(long mapping);
 }

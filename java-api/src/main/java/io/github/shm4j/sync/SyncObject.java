@@ -7,10 +7,14 @@ import io.github.shm4j.internal.ApiAccess;
 import io.github.shm4j.internal.NativeException;
 import io.github.shm4j.internal.ObjectKind;
 import io.github.shm4j.internal.OpenOrCreate;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -21,9 +25,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The native object is closed when the Java object is closed (or cleaned) and no
  * thread is inside a native call on it or holds its mutex: a blocked waiter sees
- * the close and throws, and a mutex held by a thread stays mapped until that thread
- * unlocks it (on Linux glibc links a held robust mutex into the thread's robust
- * list; unmapping it would corrupt that list).
+ * the close and throws, and a mutex held by a thread of this process keeps its handle
+ * until that thread unlocks it. A mutex with a {@link NamedMutexFastPath} owns its
+ * mapping apart from the handle: it stays mapped until the Java object is unreachable
+ * (on Linux glibc links a held robust mutex into the thread's robust list; unmapping it
+ * would corrupt that list).
  *
  * <p>How a waiter sees interrupts and close: where native waits are cancellable
  * (Linux 5.16+), a close wakes them through
@@ -44,21 +50,79 @@ abstract class SyncObject implements AutoCloseable {
     /**
      * The handle and who uses it; also the cleaner's action (it must not refer to the
      * object). Lock-free: one atomic word counts the users (threads inside a native
-     * call, plus one per thread holding the mutex) and carries the closed and
-     * released flags, so that the uncontended lock/unlock path costs two atomic
-     * updates and no monitor.
+     * call) and carries the closed and released flags, and a mutex's holder is a field
+     * of its own, so that the uncontended lock/unlock path updates nothing shared but
+     * the mutex.
      */
     static final class State implements Runnable {
         private static final int CLOSED = 1 << 30;
         private static final int RELEASED = 1 << 31;
+        private static final VarHandle HOLDER;
+        /** What a forgotten object still held by a thread must keep: its mapping is in that thread's robust list. */
+        private static final Set<Object> HELD_WHEN_FORGOTTEN = ConcurrentHashMap.newKeySet();
+
+        static {
+            try {
+                HOLDER = MethodHandles.lookup().findVarHandle(State.class, "holder", Thread.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
 
         final long handle;
         final String description;
         private final AtomicInteger word = new AtomicInteger();
 
+        /**
+         * Mutexes: the thread of this process that holds the mutex through this handle, or
+         * null. Written only by that thread (the mutex excludes every other), read by the
+         * closer: a held mutex keeps its handle, and its unlock releases a closed one.
+         */
+        @Nullable Thread holder;
+
+        /** What the cleaner keeps alive if the object is forgotten while held (a mutex's fast path). */
+        @Nullable Object keepWhileHeld;
+
         State(long handle, String description) {
             this.handle = handle;
             this.description = description;
+        }
+
+        /** Records the holder; the caller then ends its use (exit) or returns. */
+        void hold(Thread t) {
+            HOLDER.setRelease(this, t);
+        }
+
+        /**
+         * Clears the holder before an unlock that needs no handle (the fast path's); the
+         * caller then unlocks, fences, and calls {@link #releaseIfUnused}.
+         */
+        void unhold() {
+            HOLDER.setRelease(this, null);
+        }
+
+        /**
+         * Clears the holder after an unlock through the handle, unless the next holder took
+         * it meanwhile, then releases the native object if it was closed meanwhile.
+         */
+        void letGo(Thread me) {
+            HOLDER.compareAndSet(this, me, null);
+            releaseIfUnused();
+        }
+
+        private boolean unheld() {
+            return HOLDER.getVolatile(this) == null;
+        }
+
+        /**
+         * Releases the native object if it is closed, unused and not held. After clearing the
+         * holder, a full fence must come first: then either the closer sees no holder, or
+         * this sees the close.
+         */
+        void releaseIfUnused() {
+            if (word.get() == CLOSED && unheld() && word.compareAndSet(CLOSED, CLOSED | RELEASED)) {
+                SyncNative.close(handle);
+            }
         }
 
         boolean isClosed() {
@@ -78,12 +142,23 @@ abstract class SyncObject implements AutoCloseable {
             }
         }
 
+        /** Throws if closed. */
+        void ensureOpen() {
+            if (isClosed()) {
+                throw closed();
+            }
+        }
+
+        private IllegalStateException closed() {
+            return new IllegalStateException(description + " is closed");
+        }
+
         /** Counts a user; throws if closed. */
         void enter() {
             for (;;) {
                 int w = word.get();
                 if ((w & CLOSED) != 0) {
-                    throw new IllegalStateException(description + " is closed");
+                    throw closed();
                 }
                 if (word.compareAndSet(w, w + 1)) {
                     return;
@@ -93,8 +168,8 @@ abstract class SyncObject implements AutoCloseable {
 
         /** Ends a use; releases the native object if it was the last use after close. */
         void exit() {
-            if (word.decrementAndGet() == CLOSED && word.compareAndSet(CLOSED, CLOSED | RELEASED)) {
-                SyncNative.close(handle);
+            if (word.decrementAndGet() == CLOSED) {
+                releaseIfUnused();
             }
         }
 
@@ -106,13 +181,17 @@ abstract class SyncObject implements AutoCloseable {
                     return false;
                 }
                 if (word.compareAndSet(w, w | CLOSED)) {
-                    return w == 0 && word.compareAndSet(CLOSED, CLOSED | RELEASED);
+                    return w == 0 && unheld() && word.compareAndSet(CLOSED, CLOSED | RELEASED);
                 }
             }
         }
 
         @Override
         public void run() { // the cleaner: the object was forgotten
+            Object keep = keepWhileHeld;
+            if (keep != null && !unheld()) {
+                HELD_WHEN_FORGOTTEN.add(keep);
+            }
             if (close()) {
                 ApiAccess.api().warnForgotten(description);
                 try {
