@@ -104,8 +104,9 @@ int shm_semaphore_release(shm_sync *s, uint32_t n, int64_t *previous, shm_error 
 
 /* For the calling thread: the address of its robust list head once every layout
  * detail the fast path relies on has been checked with a real lock; 0 when the fast
- * path cannot work (not glibc, another layout, qemu-user); -1 when the thread holds
- * a robust mutex right now (ask again later). */
+ * path cannot work (not glibc, another layout); -1 when the thread holds a robust
+ * mutex right now, so the probe cannot check its list (Java then does without the
+ * fast path on this thread). */
 int64_t shm_mutex_fast_thread(void);
 
 /* The OS thread id of the calling thread (the TID a mutex's lock word holds). */
