@@ -119,6 +119,9 @@ public final class NamedMutex extends SyncObject {
      * @throws IllegalStateException if this is closed, or called from a virtual thread
      */
     public void lock() {
+        if (lockedFast()) {
+            return;
+        }
         try {
             acquire("lock", -1, false);
         } catch (InterruptedException cannotHappen) {
@@ -143,6 +146,9 @@ public final class NamedMutex extends SyncObject {
      * @throws OwnerDiedException if the previous owner died holding it (now held by this thread)
      */
     public boolean tryLock() {
+        if (lockedFast()) {
+            return true;
+        }
         try {
             return acquire("tryLock", 0, false);
         } catch (InterruptedException cannotHappen) {
@@ -205,6 +211,22 @@ public final class NamedMutex extends SyncObject {
         return fast;
     }
 
+    /**
+     * The common case in few bytecodes, so that it inlines: a free mutex, locked by the
+     * platform thread that used the fast path last. False sends the caller to
+     * {@link #acquire}, which handles the rest (and tries the fast path for other threads).
+     */
+    private boolean lockedFast() {
+        NamedMutexFastPath f = fast;
+        NamedMutexFastPath.ThreadList t = lastList;
+        Thread me = Thread.currentThread(); // a platform thread if it is t's
+        if (f == null || t == null || t.thread != me || state.holder == me || state.isClosed() || !f.tryLock(t)) {
+            return false;
+        }
+        took(me);
+        return true;
+    }
+
     private void took(Thread me) {
         holds = 1;
         state.hold(me);
@@ -217,7 +239,8 @@ public final class NamedMutex extends SyncObject {
      * @throws IllegalMonitorStateException if the calling thread does not hold it
      */
     public void unlock() {
-        if (state.holder != Thread.currentThread()) {
+        Thread me = Thread.currentThread();
+        if (state.holder != me) {
             throw new IllegalMonitorStateException("the current thread does not hold " + state.description);
         }
         if (--holds > 0) {
@@ -225,21 +248,35 @@ public final class NamedMutex extends SyncObject {
         }
         NamedMutexFastPath f = fast;
         if (f == null) {
-            try {
-                SyncNative.unlock(state.handle); // the hold keeps the handle open meanwhile
-            } catch (NativeException e) {
-                throw error("unlock", e);
-            } finally {
-                state.letGo(Thread.currentThread());
-            }
+            unlockThroughHandle(me);
             return;
         }
         // the fast path's mapping outlives the handle: let go first, or the next holder's
         // hold could be cleared here after it took the mutex
         state.unhold();
+        NamedMutexFastPath.ThreadList t = lastList;
+        if (t != null && t.thread == me && f.tryUnlock(t)) { // its swap of the lock word is a full fence
+            state.releaseIfUnused();
+            return;
+        }
+        unlockSlow(f, me);
+    }
+
+    private void unlockThroughHandle(Thread me) {
         try {
-            NamedMutexFastPath.ThreadList t = NamedMutexFastPath.thread(Thread.currentThread(), lastList);
-            if (t == null || !f.tryUnlock(t)) { // tryUnlock's swap of the lock word is a full fence
+            SyncNative.unlock(state.handle); // the hold keeps the handle open meanwhile
+        } catch (NativeException e) {
+            throw error("unlock", e);
+        } finally {
+            state.letGo(me);
+        }
+    }
+
+    /** The fast path's unlock where its list is not this thread's alone (or not known): glibc's. */
+    private void unlockSlow(NamedMutexFastPath f, Thread me) {
+        try {
+            NamedMutexFastPath.ThreadList t = NamedMutexFastPath.thread(me, null);
+            if (t == null || !f.tryUnlock(t)) {
                 f.unlockSlow();
                 VarHandle.fullFence();
             }
