@@ -113,8 +113,10 @@ int64_t shm_mutex_fast_thread(void);
 int shm_sync_thread_id(void);
 
 /* The mapping (SHM4J_SYNC_FILE_SIZE bytes, struct shm4j_mutex) of a mutex that the
- * fast path can use, or NULL. From then on the caller owns the mapping:
- * shm_sync_close leaves it mapped, and shm_sync_unmap unmaps it, after the close. */
+ * fast path can use, or NULL. From then on the caller owns the address range:
+ * shm_sync_close replaces the mapping in place with private zero memory (so the
+ * file's pages are freed, and a racing access touches harmless memory), and
+ * shm_sync_unmap unmaps it, once nothing can touch it. */
 void *shm_mutex_fast_detach(shm_sync *s);
 
 /* Unmaps a mapping that shm_mutex_fast_detach returned. */

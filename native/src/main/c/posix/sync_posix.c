@@ -13,6 +13,7 @@
 #include "internal.h"
 
 #include "shm4j_sync.h"
+#include "shm_platform.h"
 #include "sync_platform.h"
 
 #include <errno.h>
@@ -507,7 +508,11 @@ int shm_sync_open(const char *name, int kind, shm_sync **out, shm_error *err) {
 
 int shm_sync_close(shm_sync *s, shm_error *err) {
     int rc = SHM_OK;
-    if (!s->map_detached && munmap(s->map, SHM4J_SYNC_FILE_SIZE) != 0) {
+    if (s->map_detached) {
+        /* Java's fast path may still touch the mapping (a lock racing this close): it
+         * becomes private zero memory in place, and the file's pages go with the name. */
+        rc = shm_retire(s->map, SHM4J_SYNC_FILE_SIZE, SHM_READ_WRITE, err);
+    } else if (munmap(s->map, SHM4J_SYNC_FILE_SIZE) != 0) {
         rc = shm_posix_fail(err, "munmap", errno);
     }
     /* The last user removes the name (if it is still this object's). */

@@ -46,10 +46,11 @@ import org.jspecify.annotations.Nullable;
  * and unlink only after setting it; release stores and the CAS and swap (volatile
  * accesses) keep them.
  *
- * <p>Memory safety: the mapping of the mutex is owned by this object from
- * {@link #attach} on. The native handle's close leaves it mapped, and a cleaner unmaps
- * it once this object is unreachable, so no access here can touch unmapped memory;
- * each method ends with a reachability fence.
+ * <p>Memory safety: the address range of the mutex's mapping is owned by this object
+ * from {@link #attach} on. The native handle's close replaces the mapping in place with
+ * private zero memory (the file's pages go; a lock racing the close touches harmless
+ * memory), and a cleaner unmaps the range once this object is unreachable, so no access
+ * here can touch unmapped memory; each method ends with a reachability fence.
  */
 final class NamedMutexFastPath {
     static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
@@ -90,7 +91,8 @@ final class NamedMutexFastPath {
     private static final ThreadLocal<ThreadList> THREADS = ThreadLocal.withInitial(
             () -> new ThreadList(SyncNative.fastThread()));
 
-    private final long mapping;
+    /** The mapping's handle (mapping handles table). */
+    final long mapping;
     /** The address of the mutex's list entry (its __list.__next): what the robust list links. */
     final long entry;
     /** The whole mapping: the header, then the pthread_mutex_t at 64. */

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -141,25 +142,45 @@ class NamedMutexFastPathIT {
         }
     }
 
-    /** A forgotten mutex's mapping, which the fast path owns, is unmapped once it is collected. */
+    /** close() lets the file's pages go at once, though the fast path keeps its address range. */
     @Test
     @EnabledOnOs(OS.LINUX)
     @EnabledIfSystemProperty(named = "os.arch", matches = "amd64")
-    void aForgottenMutexIsUnmapped() throws Exception {
-        String name = name("forgotten");
+    void aClosedMutexNoLongerMapsItsFile() throws Exception {
+        String name = name("closed");
         NamedMutex m = NamedMutex.create(name);
         m.lock();
         m.unlock();
         long inode = inode(name);
         assertTrue(mapped(inode));
+        m.close();
+        assertFalse(mapped(inode), "the file is no longer mapped");
+        assertThrows(IllegalStateException.class, m::lock);
+    }
+
+    /** A forgotten mutex is closed by its cleaner, and its address range unmapped once collected. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    @EnabledIfSystemProperty(named = "os.arch", matches = "amd64")
+    void aForgottenMutexIsClosedAndUnmapped() throws Exception {
+        String name = name("forgotten");
+        NamedMutex m = NamedMutex.create(name);
+        m.lock();
+        m.unlock();
+        long inode = inode(name);
+        NamedMutexFastPath f = m.fastPath();
+        assertNotNull(f);
+        long mapping = f.mapping;
+        assertTrue(mapped(inode));
         WeakReference<NamedMutex> ref = new WeakReference<>(m);
+        WeakReference<NamedMutexFastPath> fastRef = new WeakReference<>(f);
         m = null;
+        f = null;
         collect(ref);
-        for (int i = 0; i < 200 && mapped(inode); i++) {
-            System.gc();
-            Thread.sleep(10);
-        }
-        assertFalse(mapped(inode), "unmapped");
+        collect(fastRef);
+        assertFalse(mapped(inode), "closed by the cleaner");
+        assertThrows(io.github.shm4j.internal.NativeException.class, () -> SyncNative.mappingAddress(mapping),
+                "the mapping handle is gone: unmapped");
     }
 
     /**
