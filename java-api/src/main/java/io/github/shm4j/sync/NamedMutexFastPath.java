@@ -26,18 +26,18 @@ import org.jspecify.annotations.Nullable;
  *     {@code list_op_pending}.
  * </ul>
  *
- * <p>Left out, because neither glibc nor the kernel reads them for this kind of mutex:
- * {@code __count} and {@code __nusers} (statistics of the recursive and non-robust
- * kinds), and clearing the unlinked entry's own links (the next lock sets them). So
- * each lock and unlock has the same two atomic instructions as glibc's, and a few
- * plain stores.
- *
- * So the kernel marks the mutex for the next owner if the thread dies at any point, and
+ * <p>So the kernel marks the mutex for the next owner if the thread dies at any point, and
  * glibc's own calls (the slow path) find the list as they left it. It is used only where
  * the native probe checked every glibc detail on that thread, and only while the
  * thread's robust list is empty (lock) or holds just this mutex (unlock); anything else
  * (a held or dead-owner mutex, nested robust mutexes) returns {@code false} and the
  * caller goes through JNI.
+ *
+ * <p>Left out, because neither glibc nor the kernel reads them for this kind of mutex:
+ * {@code __count} and {@code __nusers} (statistics of the recursive and non-robust
+ * kinds), and clearing the unlinked entry's own links (the next lock sets them). So
+ * each lock and unlock has the same two atomic instructions as glibc's, and a few
+ * plain stores.
  *
  * <p>Order: the kernel reads these words only when the thread dies, stopped between
  * two of its instructions, so what matters is the order of this thread's own stores.
