@@ -142,15 +142,21 @@ class NamedMutexFastPathIT {
         }
     }
 
+    /** A new mutex, locked and unlocked once through the fast path. */
+    private static NamedMutex lockedAndUnlocked(String name) {
+        NamedMutex m = NamedMutex.create(name);
+        m.lock();
+        m.unlock();
+        return m;
+    }
+
     /** close() lets the file's pages go at once, though the fast path keeps its address range. */
     @Test
     @EnabledOnOs(OS.LINUX)
     @EnabledIfSystemProperty(named = "os.arch", matches = "amd64")
     void aClosedMutexNoLongerMapsItsFile() throws Exception {
         String name = name("closed");
-        NamedMutex m = NamedMutex.create(name);
-        m.lock();
-        m.unlock();
+        NamedMutex m = lockedAndUnlocked(name);
         long inode = inode(name);
         assertTrue(mapped(inode));
         m.close();
@@ -164,9 +170,7 @@ class NamedMutexFastPathIT {
     @EnabledIfSystemProperty(named = "os.arch", matches = "amd64")
     void aForgottenMutexIsClosedAndUnmapped() throws Exception {
         String name = name("forgotten");
-        NamedMutex m = NamedMutex.create(name);
-        m.lock();
-        m.unlock();
+        NamedMutex m = lockedAndUnlocked(name);
         long inode = inode(name);
         NamedMutexFastPath f = m.fastPath();
         assertNotNull(f);
