@@ -8,7 +8,6 @@ import io.github.shm4j.internal.ObjectKind;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -181,15 +180,12 @@ public final class NamedMutex extends SyncObject {
         }
         NamedMutexFastPath f = fast;
         if (f != null) {
-            state.ensureOpen();
             NamedMutexFastPath.ThreadList t = NamedMutexFastPath.thread(me, lastList);
-            if (t != null && f.tryLock(t)) {
-                lastList = t;
-                took(me);
+            if (t != null && state.announce(me) && lockAnnounced(f, t, me)) {
                 return true;
             }
         }
-        state.enter();
+        state.enter(); // throws if closed
         int outcome;
         try {
             outcome = waitFor(operation, SyncNative::lock, timeoutNanos, interruptible, true);
@@ -220,11 +216,24 @@ public final class NamedMutex extends SyncObject {
         NamedMutexFastPath f = fast;
         NamedMutexFastPath.ThreadList t = lastList;
         Thread me = Thread.currentThread(); // a platform thread if it is t's
-        if (f == null || t == null || t.thread != me || state.holder == me || state.isClosed() || !f.tryLock(t)) {
-            return false;
+        return f != null && t != null && t.thread == me && state.announce(me) && lockAnnounced(f, t, me);
+    }
+
+    /**
+     * The fast path's lock, once {@link State#announce announced}: a close that came
+     * meanwhile either saw this thread as the holder (and leaves the release to its
+     * unlock), or is seen here before the mutex is touched. So a lock never takes the
+     * private zero memory that a released handle leaves where the mutex was (the close
+     * retires the mapping), and never takes the mutex for a handle that is gone.
+     */
+    private boolean lockAnnounced(NamedMutexFastPath f, NamedMutexFastPath.ThreadList t, Thread me) {
+        if (!state.isClosed() && f.tryLock(t)) {
+            holds = 1;
+            lastList = t;
+            return true;
         }
-        took(me);
-        return true;
+        state.letGo(me); // a close meanwhile: the caller's slow path throws
+        return false;
     }
 
     private void took(Thread me) {
@@ -251,15 +260,16 @@ public final class NamedMutex extends SyncObject {
             unlockThroughHandle(me);
             return;
         }
-        // the fast path's mapping outlives the handle: let go first, or the next holder's
-        // hold could be cleared here after it took the mutex
-        state.unhold();
-        NamedMutexFastPath.ThreadList t = lastList;
-        if (t != null && t.thread == me && f.tryUnlock(t)) { // its swap of the lock word is a full fence
-            state.releaseIfUnused();
-            return;
+        // the holder is cleared only after the unlock: a close that sees it leaves the
+        // release (which retires the mapping) to letGo, so the unlock always reaches the mutex
+        try {
+            NamedMutexFastPath.ThreadList t = lastList;
+            if (t == null || t.thread != me || !f.tryUnlock(t)) {
+                unlockSlow(f, me);
+            }
+        } finally {
+            state.letGo(me);
         }
-        unlockSlow(f, me);
     }
 
     private void unlockThroughHandle(Thread me) {
@@ -278,12 +288,9 @@ public final class NamedMutex extends SyncObject {
             NamedMutexFastPath.ThreadList t = NamedMutexFastPath.thread(me, null);
             if (t == null || !f.tryUnlock(t)) {
                 f.unlockSlow();
-                VarHandle.fullFence();
             }
         } catch (NativeException e) {
             throw error("unlock", e);
-        } finally {
-            state.releaseIfUnused();
         }
     }
 

@@ -48,9 +48,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Memory safety: the address range of the mutex's mapping is owned by this object
  * from {@link #attach} on. The native handle's close replaces the mapping in place with
- * private zero memory (the file's pages go; a lock racing the close touches harmless
- * memory), and a cleaner unmaps the range once this object is unreachable, so no access
- * here can touch unmapped memory; each method ends with a reachability fence.
+ * private zero memory (so the file's pages go), and a cleaner unmaps the range once this
+ * object is unreachable, so no access here can touch unmapped memory; each method ends
+ * with a reachability fence. That the mutex is still mapped when it is locked or
+ * unlocked here is {@link NamedMutex}'s part: it announces the holder before the lock and
+ * clears it after the unlock, and the close releases the handle only when no thread
+ * holds or is about to.
  */
 final class NamedMutexFastPath {
     static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());

@@ -74,8 +74,10 @@ abstract class SyncObject implements AutoCloseable {
         private final AtomicInteger word = new AtomicInteger();
 
         /**
-         * Mutexes: the thread of this process that holds the mutex through this handle, or
-         * null. Written only by that thread (the mutex excludes every other), read by the
+         * Mutexes: the thread of this process that holds the mutex through this handle (or
+         * is about to take it through the fast path), or null. Changed only by CAS: from
+         * null to a thread ({@link #announce}, {@link #hold}), from a thread to null by that
+         * thread ({@link #letGo}), from a thread that ended to the next holder. Read by the
          * closer: a held mutex keeps its handle, and its unlock releases a closed one.
          */
         @Nullable Thread holder;
@@ -88,22 +90,45 @@ abstract class SyncObject implements AutoCloseable {
             this.description = description;
         }
 
-        /** Records the holder; the caller then ends its use (exit) or returns. */
-        void hold(Thread t) {
-            HOLDER.setRelease(this, t);
-        }
-
         /**
-         * Clears the holder before an unlock that needs no handle (the fast path's); the
-         * caller then unlocks, fences, and calls {@link #releaseIfUnused}.
+         * Records the holder of a mutex just taken through the handle (the caller is a user
+         * until it exits). The field may still name the previous holder, which unlocked
+         * and is about to {@link #letGo}, or a thread that {@link #announce announced}
+         * itself and is about to find the mutex taken: both clear it within a few
+         * instructions, and this waits for that rather than overwrite them (an announcer
+         * would take the mutex unseen by a close). A thread that ended holding the mutex
+         * clears nothing: its hold is replaced.
          */
-        void unhold() {
-            HOLDER.setRelease(this, null);
+        void hold(Thread t) {
+            for (int spins = 0;; spins++) {
+                Thread h = (Thread) HOLDER.getVolatile(this);
+                if (h == null ? HOLDER.compareAndSet(this, null, t) : !h.isAlive() && HOLDER.compareAndSet(this, h, t)) {
+                    return;
+                }
+                if (spins < 100) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
         }
 
         /**
-         * Clears the holder after an unlock through the handle, unless the next holder took
-         * it meanwhile, then releases the native object if it was closed meanwhile.
+         * Announces {@code t} as the holder before a lock that needs no handle (the fast
+         * path's), unless another thread holds through this handle. The CAS is a full
+         * fence, so a close that comes meanwhile either sees the holder (and leaves the
+         * release to {@link #letGo}) or is seen by the caller's check of
+         * {@link #isClosed()} that must follow, before it touches the mutex.
+         */
+        boolean announce(Thread t) {
+            return HOLDER.compareAndSet(this, null, t);
+        }
+
+        /**
+         * Clears the holder once the mutex is unlocked (or was not taken after
+         * {@link #announce}), unless the next holder took it meanwhile; then releases the
+         * native object if it was closed meanwhile. The CAS is the full fence that
+         * {@link #releaseIfUnused} needs.
          */
         void letGo(Thread me) {
             HOLDER.compareAndSet(this, me, null);
@@ -121,6 +146,10 @@ abstract class SyncObject implements AutoCloseable {
          */
         void releaseIfUnused() {
             if (word.get() == CLOSED && unheld() && word.compareAndSet(CLOSED, CLOSED | RELEASED)) {
+                Object keep = keepWhileHeld;
+                if (keep != null) {
+                    HELD_WHEN_FORGOTTEN.remove(keep); // closed while held, now let go: nothing to keep
+                }
                 SyncNative.close(handle);
             }
         }
@@ -139,13 +168,6 @@ abstract class SyncObject implements AutoCloseable {
                 if (word.compareAndSet(w, w + 1)) {
                     return true;
                 }
-            }
-        }
-
-        /** Throws if closed. */
-        void ensureOpen() {
-            if (isClosed()) {
-                throw closed();
             }
         }
 
@@ -191,6 +213,9 @@ abstract class SyncObject implements AutoCloseable {
             Object keep = keepWhileHeld;
             if (keep != null && !unheld()) {
                 HELD_WHEN_FORGOTTEN.add(keep);
+                if ((word.get() & RELEASED) != 0) {
+                    HELD_WHEN_FORGOTTEN.remove(keep); // the holder let go meanwhile
+                }
             }
             if (close()) {
                 ApiAccess.api().warnForgotten(description);
