@@ -63,7 +63,9 @@
  *
  * EVENT (futex word `state`: 0 reset, 1 set; `manual`: 1 manual reset, 0 auto)
  *   set:   atomic store state = 1 (seq_cst); if waiters > 0, FUTEX_WAKE on state:
- *          1 waiter (auto) or INT_MAX (manual).
+ *          1 waiter (auto) or INT_MAX (manual). shm4j then calls sched_yield() if
+ *          the wake woke anyone, so that a waiter woken on the setter's CPU runs at
+ *          once (optional for peers: it is about latency, not correctness).
  *   reset: atomic store state = 0.
  *   wait:  auto: CAS 1 -> 0 consumes the event; manual: state == 1 returns.
  *          Otherwise atomically increment waiters (seq_cst), check state again,

@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,9 +113,14 @@ static int futex_wait(uint32_t *word, uint32_t expected, int64_t timeout_ns) {
     return 0;
 }
 
-static int futex_wake(uint32_t *word, int count, shm_error *err) {
-    if (syscall(SYS_futex, word, FUTEX_WAKE, count, NULL, NULL, 0) < 0) {
+/* Wakes up to count waiters on *word; *woken, unless NULL, gets how many it woke. */
+static int futex_wake(uint32_t *word, int count, long *woken, shm_error *err) {
+    long rc = syscall(SYS_futex, word, FUTEX_WAKE, count, NULL, NULL, 0);
+    if (rc < 0) {
         return shm_posix_fail(err, "futex", errno);
+    }
+    if (woken != NULL) {
+        *woken = rc;
     }
     return SHM_OK;
 }
@@ -812,7 +818,7 @@ int shm_mutex_unlock_at(void *map, shm_error *err) {
 }
 
 int shm_mutex_wake_at(void *map, shm_error *err) {
-    return futex_wake(mutex_word(&((struct shm4j_mutex *)map)->mutex), 1, err);
+    return futex_wake(mutex_word(&((struct shm4j_mutex *)map)->mutex), 1, NULL, err);
 }
 
 /* ---- event --------------------------------------------------------------------- */
@@ -823,7 +829,18 @@ int shm_event_set(shm_sync *s, shm_error *err) {
     if (__atomic_load_n(&e->waiters, __ATOMIC_SEQ_CST) == 0) {
         return SHM_OK;
     }
-    return futex_wake(&e->state, e->manual ? INT_MAX : 1, err);
+    long woken = 0;
+    int rc = futex_wake(&e->state, e->manual ? INT_MAX : 1, &woken, err);
+    if (rc == SHM_OK && woken > 0) {
+        /* Hand the CPU over. Linux gives a woken thread no boost (Windows does), and
+         * its scheduler often wakes it on the setter's CPU (an idle vCPU of a VM looks
+         * busy): it then waits there until the setter blocks or its slice ends. Measured
+         * (ChannelBench wake, 3 alternating full runs): p50 1.45-1.77x the C futex wake
+         * with the yield, 2.25-2.56x without. sched_yield cannot fail on Linux, and a
+         * yield that did would only lose the hand-over. */
+        (void)sched_yield();
+    }
+    return rc;
 }
 
 int shm_event_reset(shm_sync *s, shm_error *err) {
@@ -884,5 +901,5 @@ int shm_semaphore_release(shm_sync *s, uint32_t n, int64_t *previous, shm_error 
     if (__atomic_load_n(&sem->waiters, __ATOMIC_SEQ_CST) == 0) {
         return SHM_OK;
     }
-    return futex_wake(&sem->count, n > INT_MAX ? INT_MAX : (int)n, err);
+    return futex_wake(&sem->count, n > INT_MAX ? INT_MAX : (int)n, NULL, err);
 }
