@@ -102,7 +102,8 @@ abstract class SyncObject implements AutoCloseable {
         void hold(Thread t) {
             for (int spins = 0;; spins++) {
                 Thread h = (Thread) HOLDER.getVolatile(this);
-                if (h == null ? HOLDER.compareAndSet(this, null, t) : !h.isAlive() && HOLDER.compareAndSet(this, h, t)) {
+                if (h == t || (h == null ? HOLDER.compareAndSet(this, null, t)
+                        : !h.isAlive() && HOLDER.compareAndSet(this, h, t))) {
                     return;
                 }
                 if (spins < 100) {
