@@ -188,6 +188,38 @@ class NamedMutexFastPathIT {
     }
 
     /**
+     * A mutex closed while another thread holds it is released at that thread's unlock,
+     * and nothing keeps its address range after: it is unmapped once collected.
+     */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    @EnabledIfSystemProperty(named = "os.arch", matches = "amd64")
+    void aMutexClosedWhileAnotherThreadHoldsItIsReleasedAtTheUnlockAndThenUnmapped() throws Exception {
+        String name = name("closed-held");
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            NamedMutex m = NamedMutex.create(name);
+            thread.submit(m::lock).get();
+            long inode = inode(name);
+            m.close();
+            assertTrue(mapped(inode), "held by the other thread: the handle stays");
+            thread.submit(m::unlock).get();
+            assertFalse(mapped(inode), "released at the unlock");
+            NamedMutexFastPath f = m.fastPath();
+            assertNotNull(f);
+            long mapping = f.mapping;
+            WeakReference<NamedMutexFastPath> fastRef = new WeakReference<>(f);
+            f = null;
+            m = null;
+            collect(fastRef);
+            assertThrows(io.github.shm4j.internal.NativeException.class, () -> SyncNative.mappingAddress(mapping),
+                    "the mapping handle is gone: unmapped");
+        } finally {
+            thread.shutdown();
+        }
+    }
+
+    /**
      * A mutex forgotten while a thread holds it stays mapped: it is linked into that
      * thread's robust list, which glibc writes through when the thread locks another one.
      */
