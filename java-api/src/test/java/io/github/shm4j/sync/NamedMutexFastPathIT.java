@@ -142,6 +142,12 @@ class NamedMutexFastPathIT {
         }
     }
 
+    /** The fast path's mapping handle is gone: its cleaner unmapped the range. */
+    private static void assertUnmapped(long mapping) {
+        assertThrows(io.github.shm4j.internal.NativeException.class, () -> SyncNative.mappingAddress(mapping),
+                "the mapping handle is gone: unmapped");
+    }
+
     /** A new mutex, locked and unlocked once through the fast path. */
     private static NamedMutex lockedAndUnlocked(String name) {
         NamedMutex m = NamedMutex.create(name);
@@ -183,8 +189,7 @@ class NamedMutexFastPathIT {
         collect(ref);
         collect(fastRef);
         assertFalse(mapped(inode), "closed by the cleaner");
-        assertThrows(io.github.shm4j.internal.NativeException.class, () -> SyncNative.mappingAddress(mapping),
-                "the mapping handle is gone: unmapped");
+        assertUnmapped(mapping);
     }
 
     /**
@@ -212,8 +217,7 @@ class NamedMutexFastPathIT {
             f = null;
             m = null;
             collect(fastRef);
-            assertThrows(io.github.shm4j.internal.NativeException.class, () -> SyncNative.mappingAddress(mapping),
-                    "the mapping handle is gone: unmapped");
+            assertUnmapped(mapping);
         } finally {
             thread.shutdown();
         }
