@@ -8,6 +8,7 @@
  */
 module io.github.shm4j {
     requires static transitive org.jspecify; // its annotations are part of the API
+    requires jdk.unsupported; // sun.misc.Unsafe, for the mutex fast path where it runs without a warning (MappedWords)
 
     exports io.github.shm4j;
     exports io.github.shm4j.sync;

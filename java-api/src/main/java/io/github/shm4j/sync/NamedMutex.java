@@ -229,7 +229,9 @@ public final class NamedMutex extends SyncObject {
     private boolean lockAnnounced(NamedMutexFastPath f, NamedMutexFastPath.ThreadList t, Thread me) {
         if (!state.isClosed() && f.tryLock(t)) {
             holds = 1;
-            lastList = t;
+            if (lastList != t) { // written only on a change: a reference store has GC barriers
+                lastList = t;
+            }
             return true;
         }
         state.letGo(me); // a close meanwhile: the caller's slow path throws

@@ -4,6 +4,7 @@
 package io.github.shm4j.sync;
 
 import io.github.shm4j.internal.ApiAccess;
+import io.github.shm4j.internal.MappedWords;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
@@ -58,6 +59,8 @@ import org.jspecify.annotations.Nullable;
 final class NamedMutexFastPath {
     static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    /** The hot paths' accesses: by address where the JVM allows it (see {@link MappedWords}). */
+    private static final MappedWords W = MappedWords.INSTANCE;
 
     /** struct shm4j_mutex: the pthread_mutex_t at 64, and glibc's fields in it (checked natively). */
     static final int MUTEX = 64;
@@ -77,15 +80,19 @@ final class NamedMutexFastPath {
     /** A thread's robust list, as the probe found it; window == null: no fast path on this thread. */
     static final class ThreadList {
         final Thread thread;
+        /** The address of the thread's struct robust_list_head. */
         final long head;
         final int tid;
         final @Nullable ByteBuffer window;
+        /** The window's address. */
+        final long address;
 
         ThreadList(@Nullable ByteBuffer window) {
             this.thread = Thread.currentThread();
             this.window = window;
             // right after the probe the list is empty, and an empty list's head links to itself
             this.head = window == null ? 0 : (long) LONG.get(window, HEAD_LIST);
+            this.address = head - HEAD_LIST;
             this.tid = window == null ? 0 : SyncNative.threadId();
         }
     }
@@ -100,10 +107,13 @@ final class NamedMutexFastPath {
     final long entry;
     /** The whole mapping: the header, then the pthread_mutex_t at 64. */
     final ByteBuffer view;
+    /** The mapping's address: view's memory. */
+    final long address;
 
     private NamedMutexFastPath(long mapping) {
         this.mapping = mapping;
-        this.entry = SyncNative.mappingAddress(mapping) + NEXT;
+        this.address = SyncNative.mappingAddress(mapping);
+        this.entry = address + NEXT;
         this.view = SyncNative.mappingBuffer(mapping);
     }
 
@@ -139,22 +149,24 @@ final class NamedMutexFastPath {
     /** Takes the mutex if it is free and the thread's robust list is empty; else false. */
     boolean tryLock(ThreadList t) {
         ByteBuffer h = t.window;
+        long ha = t.address;
         ByteBuffer m = view;
+        long ma = address;
         try {
-            if (h == null || (long) LONG.get(h, HEAD_LIST) != t.head || (int) INT.getOpaque(m, LOCK) != 0) {
+            if (h == null || W.getLong(h, ha, HEAD_LIST) != t.head || W.getIntOpaque(m, ma, LOCK) != 0) {
                 return false;
             }
-            LONG.set(h, HEAD_PENDING, entry); // stays before the CAS, a volatile access
-            if (!INT.compareAndSet(m, LOCK, 0, t.tid)) {
-                LONG.set(h, HEAD_PENDING, 0L);
+            W.setLong(h, ha, HEAD_PENDING, entry); // stays before the CAS, a volatile access
+            if (!W.compareAndSetInt(m, ma, LOCK, 0, t.tid)) {
+                W.setLong(h, ha, HEAD_PENDING, 0L);
                 return false;
             }
-            LONG.set(m, NEXT, t.head); // the list was empty: its head links to itself
-            LONG.set(m, PREV, t.head);
-            LONG.set(h, HEAD_PREV, entry);
-            LONG.set(h, HEAD_LIST, entry);
-            LONG.setRelease(h, HEAD_PENDING, 0L); // only once linked
-            INT.set(m, OWNER, t.tid);
+            W.setLong(m, ma, NEXT, t.head); // the list was empty: its head links to itself
+            W.setLong(m, ma, PREV, t.head);
+            W.setLong(h, ha, HEAD_PREV, entry);
+            W.setLong(h, ha, HEAD_LIST, entry);
+            W.setLongRelease(h, ha, HEAD_PENDING, 0L); // only once linked
+            W.setInt(m, ma, OWNER, t.tid);
             return true;
         } finally {
             Reference.reachabilityFence(this);
@@ -164,18 +176,20 @@ final class NamedMutexFastPath {
     /** Releases the mutex that this thread holds, if it is the only entry of the thread's list; else false. */
     boolean tryUnlock(ThreadList t) {
         ByteBuffer h = t.window;
+        long ha = t.address;
         ByteBuffer m = view;
+        long ma = address;
         try {
-            if (h == null || (long) LONG.get(h, HEAD_LIST) != entry || (long) LONG.get(m, NEXT) != t.head
-                    || ((int) INT.get(m, LOCK) & TID_MASK) != t.tid) {
+            if (h == null || W.getLong(h, ha, HEAD_LIST) != entry || W.getLong(m, ma, NEXT) != t.head
+                    || (W.getInt(m, ma, LOCK) & TID_MASK) != t.tid) {
                 return false;
             }
-            LONG.set(h, HEAD_PENDING, entry);
-            LONG.set(h, HEAD_PREV, t.head);
-            LONG.setRelease(h, HEAD_LIST, t.head); // unlinked only once pending is set
-            INT.set(m, OWNER, 0);
-            int old = (int) INT.getAndSet(m, LOCK, 0); // the last access to the mutex
-            LONG.set(h, HEAD_PENDING, 0L); // stays after the swap, a volatile access
+            W.setLong(h, ha, HEAD_PENDING, entry);
+            W.setLong(h, ha, HEAD_PREV, t.head);
+            W.setLongRelease(h, ha, HEAD_LIST, t.head); // unlinked only once pending is set
+            W.setInt(m, ma, OWNER, 0);
+            int old = W.getAndSetInt(m, ma, LOCK, 0); // the last access to the mutex
+            W.setLong(h, ha, HEAD_PENDING, 0L); // stays after the swap, a volatile access
             if ((old & WAITERS) != 0) {
                 SyncNative.wakeAt(mapping);
             }

@@ -57,6 +57,8 @@ class NamedMutexFastPathIT {
             assertEquals(t.head, (long) LONG.get(h, HEAD_LIST), "an empty list links its head to itself");
             assertEquals(SyncNative.threadId(), t.tid);
 
+            // where the fast path writes by address (MappedWords, JDK 17 to 23), these reads
+            // through the buffers check that the addresses are the buffers' memory
             m.lock();
             assertEquals(f.entry, (long) LONG.get(h, HEAD_LIST), "the mutex heads the thread's robust list");
             assertEquals(f.entry, (long) LONG.get(h, HEAD_PREV), "glibc's robust_prev");
