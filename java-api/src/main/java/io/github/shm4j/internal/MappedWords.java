@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>the address, through {@code sun.misc.Unsafe} (module {@code jdk.unsupported}),
  *     where it may be used without a warning: JDK 17 to 23, and later JDKs started with
- *     {@code --sun-misc-unsafe-memory-access=allow}. It checks nothing, so a caller may
+ *     {@code --sun-misc-unsafe-memory-access=allow} (that option's other values, on JDK 23
+ *     too, choose the buffer way). It checks nothing, so a caller may
  *     use only offsets inside the memory that it keeps mapped, and its buffer and
  *     address must be the same memory;
  * <li>the buffer, through {@link MethodHandles#byteBufferViewVarHandle}, everywhere
@@ -90,11 +91,12 @@ public abstract class MappedWords {
     }
 
     /**
-     * Whether {@code sun.misc.Unsafe}'s memory accesses run without a warning: before JDK 24
-     * (JEP 498), or when allowed on the command line.
+     * Whether {@code sun.misc.Unsafe}'s memory accesses run without a warning: as the
+     * command line says ({@code --sun-misc-unsafe-memory-access}, JDK 23 and later), else
+     * before JDK 24 (JEP 498: from 24 on they warn by default).
      */
     static boolean unsafeAllowed(int jdkFeature, @Nullable String memoryAccessOption) {
-        return jdkFeature < 24 || "allow".equals(memoryAccessOption);
+        return memoryAccessOption == null ? jdkFeature < 24 : memoryAccessOption.equals("allow");
     }
 
     /** The buffer way: byte-buffer view var handles, which check bounds and alignment. */

@@ -90,7 +90,9 @@ class MappedWordsTest {
     @Test
     void unsafeIsUsedBeforeJdk24OrWhereTheCommandLineAllowsIt() {
         assertTrue(MappedWords.unsafeAllowed(17, null));
-        assertTrue(MappedWords.unsafeAllowed(23, "warn"), "JDK 23 does not warn");
+        assertTrue(MappedWords.unsafeAllowed(23, null), "JDK 23 does not warn by default");
+        assertFalse(MappedWords.unsafeAllowed(23, "warn"), "unless told to");
+        assertTrue(MappedWords.unsafeAllowed(23, "allow"));
         assertFalse(MappedWords.unsafeAllowed(24, null), "JDK 24 warns by default (JEP 498)");
         assertFalse(MappedWords.unsafeAllowed(25, "warn"));
         assertFalse(MappedWords.unsafeAllowed(26, "deny"));
