@@ -2,8 +2,10 @@
  * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
  *
  * sync_c.c - the C baselines of the sync benchmarks (SyncBench.java):
- *   sync_c lock N                 N lock+unlock pairs of a robust process-shared
- *                                 pthread mutex (shm4j's attributes); prints ns/pair
+ *   sync_c lock                   driven over a pipe: each line "N" on stdin runs N
+ *                                 lock+unlock pairs of one robust process-shared
+ *                                 pthread mutex (shm4j's attributes) and prints
+ *                                 ns/pair; "q" or the end of stdin ends it
  *   sync_c pair EVENT STAMPS N    two processes on shm4j event EVENT (layout of
  *                                 shm4j_sync.h): the parent sets it every ms after
  *                                 writing CLOCK_MONOTONIC to /dev/shm/STAMPS, the
@@ -53,20 +55,25 @@ static int cmp(const void *a, const void *b) {
 
 int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IONBF, 0);
-    if (argc >= 3 && strcmp(argv[1], "lock") == 0) {
-        long n = atol(argv[2]);
+    if (argc >= 2 && strcmp(argv[1], "lock") == 0) {
         pthread_mutex_t *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED) { perror("mmap"); return 2; }
         pthread_mutexattr_t a;
         pthread_mutexattr_init(&a);
         pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
         pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
         pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ERRORCHECK);
         pthread_mutex_init(m, &a);
-        int64_t t0 = now();
-        for (long i = 0; i < n; i++) {
-            if (pthread_mutex_lock(m) != 0 || pthread_mutex_unlock(m) != 0) return 3;
+        char line[64];
+        while (fgets(line, sizeof line, stdin) != NULL && line[0] != 'q') {
+            long n = atol(line);
+            if (n <= 0) { fprintf(stderr, "sync_c lock: bad count %s", line); return 2; }
+            int64_t t0 = now();
+            for (long i = 0; i < n; i++) {
+                if (pthread_mutex_lock(m) != 0 || pthread_mutex_unlock(m) != 0) return 3;
+            }
+            printf("%.2f\n", (double)(now() - t0) / (double)n);
         }
-        printf("%.2f\n", (double)(now() - t0) / (double)n);
         return 0;
     }
     if (argc >= 5 && strcmp(argv[1], "pair") == 0) {
@@ -146,6 +153,6 @@ int main(int argc, char **argv) {
         printf("locked\n");
         for (;;) pause();
     }
-    fprintf(stderr, "usage: sync_c lock N | pair EVENT STAMPS N | hold MUTEX\n");
+    fprintf(stderr, "usage: sync_c lock | pair EVENT STAMPS N | hold MUTEX\n");
     return 2;
 }
