@@ -118,11 +118,12 @@ public final class NamedMutex extends SyncObject {
      * @throws IllegalStateException if this is closed, or called from a virtual thread
      */
     public void lock() {
-        if (lockedFast()) {
+        NamedMutexFastPath.ThreadList tried = lastList;
+        if (lockedFast(tried)) {
             return;
         }
         try {
-            acquire("lock", -1, false);
+            acquire("lock", -1, false, tried);
         } catch (InterruptedException cannotHappen) {
             throw new AssertionError(cannotHappen);
         }
@@ -135,7 +136,7 @@ public final class NamedMutex extends SyncObject {
      * @throws OwnerDiedException if the previous owner died holding it (now held by this thread)
      */
     public void lockInterruptibly() throws InterruptedException {
-        acquire("lock", -1, true);
+        acquire("lock", -1, true, null);
     }
 
     /**
@@ -145,11 +146,12 @@ public final class NamedMutex extends SyncObject {
      * @throws OwnerDiedException if the previous owner died holding it (now held by this thread)
      */
     public boolean tryLock() {
-        if (lockedFast()) {
+        NamedMutexFastPath.ThreadList tried = lastList;
+        if (lockedFast(tried)) {
             return true;
         }
         try {
-            return acquire("tryLock", 0, false);
+            return acquire("tryLock", 0, false, tried);
         } catch (InterruptedException cannotHappen) {
             throw new AssertionError(cannotHappen);
         }
@@ -165,10 +167,15 @@ public final class NamedMutex extends SyncObject {
      * @throws OwnerDiedException if the previous owner died holding it (now held by this thread)
      */
     public boolean tryLock(Duration timeout) throws InterruptedException {
-        return acquire("tryLock", nanos(timeout), true);
+        return acquire("tryLock", nanos(timeout), true, null);
     }
 
-    private boolean acquire(String operation, long timeoutNanos, boolean interruptible) throws InterruptedException {
+    /**
+     * The general lock; {@code tried} is the list that {@link #lockedFast} just tried (or
+     * null), so that a busy mutex is not tried on the fast path twice before the wait.
+     */
+    private boolean acquire(String operation, long timeoutNanos, boolean interruptible,
+            NamedMutexFastPath.@Nullable ThreadList tried) throws InterruptedException {
         Thread me = Thread.currentThread();
         refuseVirtual(me);
         if (state.holder == me) {
@@ -181,7 +188,7 @@ public final class NamedMutex extends SyncObject {
         NamedMutexFastPath f = fast;
         if (f != null) {
             NamedMutexFastPath.ThreadList t = NamedMutexFastPath.thread(me, lastList);
-            if (t != null && state.announce(me) && lockAnnounced(f, t, me)) {
+            if (t != null && t != tried && state.announce(me) && lockAnnounced(f, t, me)) {
                 return true;
             }
         }
@@ -210,11 +217,10 @@ public final class NamedMutex extends SyncObject {
     /**
      * The common case in few bytecodes, so that it inlines: a free mutex, locked by the
      * platform thread that used the fast path last. False sends the caller to
-     * {@link #acquire}, which handles the rest (and tries the fast path for other threads).
+     * {@link #acquire}, which handles the rest (and tries the fast path where this did not).
      */
-    private boolean lockedFast() {
+    private boolean lockedFast(NamedMutexFastPath.@Nullable ThreadList t) {
         NamedMutexFastPath f = fast;
-        NamedMutexFastPath.ThreadList t = lastList;
         Thread me = Thread.currentThread(); // a platform thread if it is t's
         return f != null && t != null && t.thread == me && state.announce(me) && lockAnnounced(f, t, me);
     }
