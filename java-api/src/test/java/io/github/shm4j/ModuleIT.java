@@ -26,9 +26,8 @@ class ModuleIT {
     @Test
     @EnabledOnOs(OS.LINUX)
     void onTheModulePathAMutexLocksWithTheSameWayOfAccessAsOnTheClassPath() throws Exception {
-        Path api = Path.of(ShmNative.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path api = TestSupport.packagedApiJar();
         Path probe = Path.of(ModulePathProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        assertTrue(api.toString().endsWith(".jar"), "the ITs run against the packaged jar: " + api);
         List<String> command = List.of(TestSupport.java(), "--enable-native-access=io.github.shm4j",
                 "--module-path", api.toString(), "--add-modules", "io.github.shm4j",
                 "--add-exports", "io.github.shm4j/io.github.shm4j.internal=ALL-UNNAMED",

@@ -147,7 +147,7 @@ class ShmNativeIT {
                     "not reachable from other packages: " + m);
         }
         List<String> nativeMethods = new ArrayList<>();
-        try (JarFile jar = new JarFile(jarOfTheApi().toFile())) {
+        try (JarFile jar = new JarFile(TestSupport.packagedApiJar().toFile())) {
             for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
                 String entry = e.nextElement().getName();
                 if (!entry.endsWith(".class") || entry.endsWith("module-info.class")) {
@@ -169,18 +169,12 @@ class ShmNativeIT {
     /** On the module path only the API packages are exported. */
     @Test
     void theModuleExportsOnlyTheApi() throws Exception {
-        ModuleDescriptor module = ModuleFinder.of(jarOfTheApi()).findAll().iterator().next().descriptor();
+        ModuleDescriptor module = ModuleFinder.of(TestSupport.packagedApiJar()).findAll().iterator().next().descriptor();
         assertEquals("io.github.shm4j", module.name());
         assertFalse(module.isAutomatic(), "a real module-info, not an automatic module");
         Set<String> exported = module.exports().stream().map(ModuleDescriptor.Exports::source)
                 .collect(Collectors.toSet());
         assertEquals(Set.of("io.github.shm4j", "io.github.shm4j.sync"), exported);
         assertTrue(module.packages().contains("io.github.shm4j.internal"), "internal is in the module, unexported");
-    }
-
-    private static Path jarOfTheApi() throws Exception {
-        Path p = Path.of(ShmNative.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        assertTrue(p.toString().endsWith(".jar"), "the ITs run against the packaged jar: " + p);
-        return p;
     }
 }

@@ -234,6 +234,13 @@ final class TestSupport {
         }
     }
 
+    /** The packaged jar of the API that the ITs run against (asserted: not target/classes). */
+    static Path packagedApiJar() throws Exception {
+        Path p = Path.of(ShmNative.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        assertTrue(p.toString().endsWith(".jar"), "the ITs run against the packaged jar: " + p);
+        return p;
+    }
+
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
