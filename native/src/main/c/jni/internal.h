@@ -38,6 +38,7 @@ int shm_jni_register_class(JNIEnv *env, const char *class_name,
 /* The register function of each class with natives, called by JNI_OnLoad. */
 int shm_jni_register_shm(JNIEnv *env);  /* io.github.shm4j.ShmNative (shm_jni.c) */
 int shm_jni_register_sync(JNIEnv *env); /* io.github.shm4j.sync.SyncNative (sync_jni.c) */
+int shm_jni_register_barrier(JNIEnv *env); /* io.github.shm4j.internal.ProcessBarrier (barrier_jni.c) */
 
 
 /* ---- errors and arguments (jni_util.c) ------------------------------------------- */

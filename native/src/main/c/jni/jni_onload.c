@@ -18,6 +18,7 @@ typedef int (*register_fn)(JNIEnv *env);
 static const register_fn registrars[] = {
     shm_jni_register_shm,  /* io.github.shm4j.ShmNative */
     shm_jni_register_sync, /* io.github.shm4j.sync.SyncNative */
+    shm_jni_register_barrier, /* io.github.shm4j.internal.ProcessBarrier */
 };
 
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {

@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
  */
-/** shm4j's internals: the native library loader, the platforms, and the native layer's error record. Not an API: the module does not export it. */
+/** shm4j's internals: the native library loader, the platforms, the native layer's error record and the barrier across processes. Not an API: the module exports it only to shm4j's channel (ProcessBarrier). */
 @NullMarked
 package io.github.shm4j.internal;
 
