@@ -2,7 +2,7 @@
  * Copyright 2026 the shm4j authors. Licensed under the Apache License, Version 2.0.
  *
  * shm4j_channel.h - the layout of shm4j's message channel (io.github.shm4j.channel),
- * version 2, for C and C++ programs that send to or receive from Java. This header is
+ * version 3, for C and C++ programs that send to or receive from Java. This header is
  * the contract: the Java side (Layout.java) uses the same numbers, and a C program
  * that knows only this header (channel/src/test/c/channel_peer.c) exchanges
  * 10,000,000 messages with Java in ChannelCInteropIT.
@@ -32,6 +32,8 @@
  *   rx_parked        1 while the receiver sleeps on X.rx (see WAKING)
  *   rx_state         SHM4J_CH_NEVER / _ATTACHED / _CLOSED / _DIED
  *   rx_deaths        how often a receiver was found dead
+ *   rx_no_fence      1 if the receiver publishes head without a full fence (see
+ *                    WAKING); the receiver stores it (seq_cst) when it attaches
  *
  * SLOTS (slot i at SHM4J_CH_HEADER_SIZE + i * SHM4J_CH_SLOT_SIZE)
  *   tail         bytes ever committed by the sender (64-bit, only grows), stored
@@ -40,6 +42,8 @@
  *   tx_parked    1 while the sender sleeps on X.txN (see WAKING)
  *   state        as rx_state, for the slot's sender
  *   deaths, death_tail, abandoned: peer-death bookkeeping (Java side)
+ *   no_fence     1 if the slot's sender commits without a full fence (see WAKING);
+ *                the sender stores it (seq_cst) before its first commit
  *   head         bytes ever consumed by the receiver (64-bit, only grows; own line)
  *
  * RINGS (slot i's at shm4j_channel_ring_offset(slots, capacity, i), capacity bytes)
@@ -64,21 +68,31 @@
  *   capacity - at, at = 0.
  *   If there is room for rec bytes: write the bytes at at + 4, store UNWRITTEN at
  *   (tail + rec) & (capacity - 1), then the header word at `at` with RELEASE (the
- *   commit); tail += rec, stored with release. Then a full fence, and if rx_parked
- *   is 1 and a CAS turns it 1 -> 0, set the event X.rx.
+ *   commit); tail += rec, stored with release. Then a full fence (none if no_fence
+ *   is 1, see WAKING), and if rx_parked is 1 and a CAS turns it 1 -> 0, set the
+ *   event X.rx.
  *
  * RECEIVING (one consumer)
  *   Read the header word at head with ACQUIRE; while it is not UNWRITTEN, consume
  *   the record and go on with the next; then store head with RELEASE. Then a full
- *   fence, and if the slot's tx_parked is 1 and a CAS turns it 1 -> 0, set the event
- *   X.txN. Consumed records are not cleared.
+ *   fence (none if rx_no_fence is 1, see WAKING), and if the slot's tx_parked is 1
+ *   and a CAS turns it 1 -> 0, set the event X.txN. Consumed records are not cleared.
  *
  * WAKING (parking without a system call per message)
  *   A side that wants to sleep stores its flag = 1 (seq_cst), checks the ring again,
  *   and sleeps on its event only if there is still nothing to do, in slices of at
  *   most 40 ms (so it sees close and the peer's death). The other side's full fence
  *   between its publication and its flag load pairs with it: one of the two always
- *   sees the other. Setting an event (shm4j_sync.h, EVENT): store state = 1
+ *   sees the other.
+ *   No fence (version 3, Linux): a party whose process registered with
+ *   membarrier(MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED, 0, 0) may store its no_fence
+ *   word = 1 and then leave out that full fence (it keeps the publication and the flag
+ *   load in program order: at least a compiler barrier). Then a side that wants to
+ *   sleep, after storing its flag, reads the peer's no_fence word (any slot's, for the
+ *   receiver) and, if it is 1, calls membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED, 0, 0)
+ *   before it checks the ring again: that makes the peer pass the fence it left out.
+ *   If that call fails, sleep in slices of 1 ms. A party that keeps its fence stores
+ *   no_fence = 0; every party must store it, since a previous one may have left 1. Setting an event (shm4j_sync.h, EVENT): store state = 1
  *   (seq_cst); if waiters > 0, FUTEX_WAKE(state, 1). A C peer that never sets the
  *   events is still correct: a parked Java side then wakes at the end of its slice.
  *
@@ -94,7 +108,7 @@
 #include <stdint.h>
 
 #define SHM4J_CH_MAGIC 0x4E484353u /* "SCHN" in little-endian memory */
-#define SHM4J_CH_VERSION 2u
+#define SHM4J_CH_VERSION 3u
 #define SHM4J_CH_READY 0x59444552u /* "REDY" */
 #define SHM4J_CH_HEADER_SIZE 256u
 #define SHM4J_CH_SLOT_SIZE 256u
@@ -123,7 +137,8 @@ struct shm4j_channel_header {
     uint8_t pad1[60];
     uint32_t rx_state;     /* 128 */
     uint32_t rx_deaths;    /* 132 */
-    uint8_t pad2[120];
+    uint32_t rx_no_fence;  /* 136 */
+    uint8_t pad2[116];
 };
 
 struct shm4j_channel_slot {
@@ -135,7 +150,8 @@ struct shm4j_channel_slot {
     uint32_t deaths;       /* 72 */
     uint32_t abandoned;    /* 76 */
     uint64_t death_tail;   /* 80 */
-    uint8_t pad1[40];      /* 88 */
+    uint32_t no_fence;     /* 88 */
+    uint8_t pad1[36];      /* 92 */
     uint64_t head;         /* 128: its own cache line */
     uint8_t pad2[120];
 };
@@ -147,6 +163,8 @@ _Static_assert(sizeof(struct shm4j_channel_slot) == SHM4J_CH_SLOT_SIZE, "slot is
 _Static_assert(offsetof(struct shm4j_channel_slot, tx_parked) == 64, "tx_parked at 64");
 _Static_assert(offsetof(struct shm4j_channel_slot, death_tail) == 80, "death_tail at 80");
 _Static_assert(offsetof(struct shm4j_channel_slot, head) == 128, "head at 128");
+_Static_assert(offsetof(struct shm4j_channel_header, rx_no_fence) == 136, "rx_no_fence at 136");
+_Static_assert(offsetof(struct shm4j_channel_slot, no_fence) == 88, "no_fence at 88");
 
 static inline uint64_t shm4j_channel_total_size(uint32_t slots, uint32_t capacity) {
     return SHM4J_CH_HEADER_SIZE + (uint64_t) slots * SHM4J_CH_SLOT_SIZE + (uint64_t) slots * capacity;

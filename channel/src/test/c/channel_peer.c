@@ -125,6 +125,7 @@ static int do_send(const char *name, uint32_t slot_index, uint32_t id, uint64_t 
     struct shm4j_channel_slot *s = shm4j_channel_slot(h, slot_index);
     uint8_t *ring = (uint8_t *) h + shm4j_channel_ring_offset(h->slots, h->capacity, slot_index);
     uint32_t capacity = h->capacity, mask = capacity - 1;
+    __atomic_store_n(&s->no_fence, 0, __ATOMIC_SEQ_CST); /* this peer keeps its fence (wake_if_parked) */
     uint64_t tail = __atomic_load_n(&s->tail, __ATOMIC_ACQUIRE);
     uint64_t head = __atomic_load_n(&s->head, __ATOMIC_ACQUIRE);
     for (;;) { /* skip records committed after the tail word (a sender killed between the two) */
@@ -184,6 +185,7 @@ static int do_receive(const char *name, uint32_t senders, uint64_t count) {
         snprintf(suffix, sizeof suffix, ".tx%u", i);
         tx[i] = open_event(name, suffix);
     }
+    __atomic_store_n(&h->rx_no_fence, 0, __ATOMIC_SEQ_CST); /* this peer keeps its fence (wake_if_parked) */
     uint64_t total = 0, want = (uint64_t) senders * count;
     unsigned idle = 0;
     while (total < want) {

@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The channel's layout in shared memory, version 2: the same numbers as
+ * The channel's layout in shared memory, version 3: the same numbers as
  * {@code src/main/c/shm4j_channel.h}, which documents them for C peers. All words are
  * in native byte order and naturally aligned (the object is mapped at a page boundary).
  *
@@ -32,6 +32,13 @@ import java.nio.ByteOrder;
  * then re-checks the ring; the other side publishes its tail or head with a volatile
  * swap (release plus a full barrier), then reads the flag. One of the two always sees the other (a store-load pair; the fence
  * is what ARM needs). Whoever turns the flag from 1 to 0 by CAS sets the event.
+ * <li>{@code rxNoFence} / a slot's {@code noFence} (version 3): 1 when that party's
+ * process is registered for {@code membarrier} ({@code ProcessBarrier.lightPublisher()})
+ * and so publishes with a release store and no full barrier; stored (volatile) when it
+ * attaches, before its first publication. A waiting side that finds its peer's word at 1
+ * after storing its flag calls {@code ProcessBarrier.all()} before it re-checks, which
+ * gives the peer its barrier; if that fails, it parks in 1 ms slices. Saving the barrier
+ * per message doubled the 1 to 1 throughput here (2026-12-07).
  * <li>{@code state}, {@code deaths}, {@code deathTail}, {@code abandoned}: volatile or
  * CAS, written by whoever attaches, closes or finds a dead owner (holding the slot's
  * robust mutex while it does).
@@ -41,7 +48,7 @@ final class Layout {
     private Layout() {}
 
     static final int MAGIC = 0x4E484353; // "SCHN" in little-endian memory
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     static final int READY = 0x59444552; // "REDY"
 
     static final int H_MAGIC = 0;
@@ -56,6 +63,8 @@ final class Layout {
     static final int H_RX_PARKED = 64;
     static final int H_RX_STATE = 128;
     static final int H_RX_DEATHS = 132;
+    /** 1: the receiver publishes its head without a full barrier (version 3). */
+    static final int H_RX_NO_FENCE = 136;
     static final int HEADER_SIZE = 256;
 
     static final int MODE_ONE = 1;
@@ -71,6 +80,8 @@ final class Layout {
     static final int S_DEATHS = 72;
     static final int S_ABANDONED = 76;
     static final int S_DEATH_TAIL = 80;
+    /** 1: the slot's sender publishes its records without a full barrier (version 3). */
+    static final int S_NO_FENCE = 88;
     /** Written by the receiver only: a line of its own. */
     static final int S_HEAD = 128;
 

@@ -6,6 +6,7 @@ package io.github.shm4j.channel;
 import static io.github.shm4j.channel.Layout.INT;
 import static io.github.shm4j.channel.Layout.LONG;
 
+import io.github.shm4j.internal.ProcessBarrier;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -27,6 +28,8 @@ final class ShmReceiver implements Receiver {
     private final int capacity;
     private final int mask;
     private final int maxMessage;
+    /** Publishes its head without a full barrier (see {@link Layout}, {@code rxNoFence}). */
+    private final boolean noFence = ProcessBarrier.lightPublisher();
     /** Per slot: the ring in native order (length words), and a read-only view for handlers. */
     private final ByteBuffer[] rings;
     private final ByteBuffer[] messages;
@@ -35,6 +38,12 @@ final class ShmReceiver implements Receiver {
     private final int[] seenDeaths;
     private int next;
     private int calls;
+    /**
+     * For tests: how often receive parked, and how often a park ended at the end of its
+     * slice with messages to read (a wake-up that no sender gave: lost, or never due).
+     */
+    long parks;
+    long lateWakes;
     private long lastProbe = System.nanoTime();
     /** Set first by {@link #close()}: a drain stops before its next message. */
     private volatile boolean closed;
@@ -60,6 +69,7 @@ final class ShmReceiver implements Receiver {
         messages = new ByteBuffer[slots];
         heads = new long[slots];
         seenDeaths = new int[slots];
+        INT.setVolatile(buf, Layout.H_RX_NO_FENCE, noFence ? 1 : 0); // before the first release
         for (int i = 0; i < slots; i++) {
             ByteBuffer r = buf.slice(Layout.ring(slots, capacity, i), capacity);
             messages[i] = r.asReadOnlyBuffer();
@@ -183,11 +193,25 @@ final class ShmReceiver implements Receiver {
 
     /** Publishes the slot's head, then wakes its sender if it said it parks. */
     private void release(int i, int s) {
-        LONG.getAndSet(buf, s + Layout.S_HEAD, heads[i]); // release, then a store-load barrier (pairs with the sender's)
+        if (noFence) {
+            LONG.setRelease(buf, s + Layout.S_HEAD, heads[i]); // a parking sender gives this process its barrier
+        } else {
+            LONG.getAndSet(buf, s + Layout.S_HEAD, heads[i]); // release, then a store-load barrier (pairs with the sender's)
+        }
         if ((int) INT.getVolatile(buf, s + Layout.S_TX_PARKED) != 0
                 && INT.compareAndSet(buf, s + Layout.S_TX_PARKED, 1, 0)) {
             channel.txEvents[i].set();
         }
+    }
+
+    /** Whether a slot's sender (attached now or before) commits without a full barrier. */
+    private boolean sendersWithoutFence() {
+        for (int i = 0; i < slots; i++) {
+            if ((int) INT.getVolatile(buf, Layout.slot(i) + Layout.S_NO_FENCE) == 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Probes every attached sender; a dead one is recorded (and reported by the next poll). */
@@ -253,6 +277,7 @@ final class ShmReceiver implements Receiver {
                 break;
             }
         }
+        boolean sliceEnded = false;
         try {
             for (;;) {
                 if (Thread.interrupted()) {
@@ -262,20 +287,24 @@ final class ShmReceiver implements Receiver {
                     throw closedException();
                 }
                 INT.setVolatile(buf, Layout.H_RX_PARKED, 1); // then re-check (pairs with the sender's fence)
+                long slice = ShmSender.barrierForPeer(sendersWithoutFence());
                 n = pollNow(handler, limit);
-                if (n > 0) {
-                    return n;
+                if (n == 0) {
+                    probeSenders();
+                    n = pollNow(handler, limit); // reports a death the probe found
                 }
-                probeSenders();
-                n = pollNow(handler, limit); // reports a death the probe found
                 if (n > 0) {
+                    if (sliceEnded) {
+                        lateWakes++;
+                    }
                     return n;
                 }
                 long left = budget - (System.nanoTime() - start);
                 if (left <= 0) {
                     return 0;
                 }
-                channel.rxEvent.await(Duration.ofNanos(Math.min(left, ShmSender.PARK_SLICE_NANOS)));
+                parks++;
+                sliceEnded = !channel.rxEvent.await(Duration.ofNanos(Math.min(left, slice))) && left > slice;
                 if (closed) {
                     throw closedException();
                 }

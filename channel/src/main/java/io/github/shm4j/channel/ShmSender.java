@@ -6,6 +6,7 @@ package io.github.shm4j.channel;
 import static io.github.shm4j.channel.Layout.INT;
 import static io.github.shm4j.channel.Layout.LONG;
 
+import io.github.shm4j.internal.ProcessBarrier;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -25,6 +26,8 @@ final class ShmSender implements Sender {
      * a parked loop never gets hot), so 10 ms slices cost 1-2% of a core.
      */
     static final long PARK_SLICE_NANOS = 40_000_000;
+    /** The slice when a peer that publishes without a full barrier could not be given one. */
+    static final long SHORT_PARK_SLICE_NANOS = 1_000_000;
 
     private final Channel channel;
     private final int slot;
@@ -39,6 +42,8 @@ final class ShmSender implements Sender {
     private final int headAt;
     private final int txParkedAt;
     private final int claimOpenAt;
+    /** Commits without a full barrier (see {@link Layout}, {@code noFence}). */
+    private final boolean noFence = ProcessBarrier.lightPublisher();
     private long tail;
     private long headCache;
     private @Nullable ClaimImpl claim;
@@ -59,6 +64,7 @@ final class ShmSender implements Sender {
         this.claimOpenAt = s + Layout.S_CLAIM_OPEN;
         this.ring = buf.slice(Layout.ring(channel.slots, capacity, slot), capacity).order(ByteOrder.nativeOrder());
         this.tail = channel.committedTail(slot);
+        INT.setVolatile(buf, s + Layout.S_NO_FENCE, noFence ? 1 : 0); // before the first commit
         LONG.setVolatile(buf, tailAt, tail);
         this.headCache = (long) LONG.getAcquire(buf, headAt);
         INT.setVolatile(buf, claimOpenAt, 0);
@@ -141,9 +147,14 @@ final class ShmSender implements Sender {
      */
     private void commit(int at, int length) {
         tail = write(at, Layout.header(length), Layout.record(length));
-        // a volatile swap of the slot's tail (a line only this sender writes): the store-load
-        // barrier between the header and the flag load (pairs with the receiver's)
-        LONG.getAndSet(buf, tailAt, tail);
+        if (noFence) {
+            // the receiver gives this process its barrier before it parks (ProcessBarrier.all)
+            LONG.setRelease(buf, tailAt, tail);
+        } else {
+            // a volatile swap of the slot's tail (a line only this sender writes): the store-load
+            // barrier between the header and the flag load (pairs with the receiver's)
+            LONG.getAndSet(buf, tailAt, tail);
+        }
         if (closed) {
             // closed by another thread (Channel.close) while this sent: the mapping may have been
             // released before the record reached it (it is released after this flag is set)
@@ -201,6 +212,7 @@ final class ShmSender implements Sender {
                 throw new InterruptedException();
             }
             INT.setVolatile(buf, txParkedAt, 1);
+            long slice = barrierForPeer((int) INT.getVolatile(buf, Layout.H_RX_NO_FENCE) == 1);
             if (offer(message)) {
                 INT.setRelease(buf, txParkedAt, 0);
                 return true;
@@ -211,8 +223,21 @@ final class ShmSender implements Sender {
                 INT.setRelease(buf, txParkedAt, 0);
                 return false;
             }
-            channel.txEvents[slot].await(Duration.ofNanos(Math.min(left, PARK_SLICE_NANOS)));
+            channel.txEvents[slot].await(Duration.ofNanos(Math.min(left, slice)));
         }
+    }
+
+    /**
+     * Called by a waiting side right after it stored its parked flag: gives a peer that
+     * publishes without a full barrier ({@code peerNoFence}) one now, so that the re-check
+     * that follows sees its last publication.
+     *
+     * @return the longest slice to park for: {@link #SHORT_PARK_SLICE_NANOS} when that
+     *     barrier could not be had (the peer's last publication is then found at the end of
+     *     the slice at the latest), else {@link #PARK_SLICE_NANOS}
+     */
+    static long barrierForPeer(boolean peerNoFence) {
+        return !peerNoFence || ProcessBarrier.all() ? PARK_SLICE_NANOS : SHORT_PARK_SLICE_NANOS;
     }
 
     private static long saturatedNanos(Duration d) {

@@ -134,7 +134,7 @@ class ChannelBadInputIT {
 
     @Test
     void anotherLayoutVersionIsRefusedNamingBothVersions() {
-        int older = Layout.VERSION - 1; // version 1 polled a tail word, not the records' headers
+        int older = Layout.VERSION - 1; // version 2 had no no-fence words: its parties fence every publication
         IncompatibleChannelException e = openForged(Support.uniqueName("v" + older), 4096,
                 v -> v.putIntVolatile(Layout.H_VERSION, older));
         assertTrue(e.getMessage().contains("layout version is " + older)

@@ -22,6 +22,9 @@ import java.util.SplittableRandom;
  * <li>{@code echo NAME-IN NAME-OUT COUNT}: receives from IN and sends each message back on OUT
  * <li>{@code busy NAME COUNT}: creates the channel, sends COUNT 32-byte messages from one thread and
  * receives them in another, "received COUNT" (for strace: COUNT 0 measures the rest of the JVM)
+ * <li>{@code wake-race NAME COUNT SEED}: creates the channel; one thread sends COUNT messages, each
+ * after a random pause of 0 to 100 µs, while this one receives them, parking whenever it finds
+ * none; "received N parks P late L" (the receiver's counters)
  * </ul>
  */
 public final class ChannelChild {
@@ -126,8 +129,38 @@ public final class ChannelChild {
                 }
                 break;
             }
+            case "wake-race":
+                wakeRace(name, Long.parseLong(args[2]), Long.parseLong(args[3]));
+                break;
             default:
                 throw new IllegalArgumentException(mode);
+        }
+    }
+
+    private static void wakeRace(String name, long count, long seed) throws Exception {
+        try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(1 << 16));
+                Receiver rx = ch.receiver()) {
+            Thread t = new Thread(() -> {
+                SplittableRandom random = new SplittableRandom(seed);
+                try (Sender tx = ch.sender()) {
+                    ByteBuffer b = ByteBuffer.allocate(16);
+                    for (long seq = 0; seq < count; seq++) {
+                        long until = System.nanoTime() + random.nextLong(100_000);
+                        while (System.nanoTime() < until) {
+                            Thread.onSpinWait();
+                        }
+                        b.clear().limit(Support.fill(b, 0, seq, 0, 16));
+                        if (!tx.offer(b)) {
+                            throw new AssertionError("wake-race: the channel is full");
+                        }
+                    }
+                }
+            });
+            t.start();
+            long got = receive(rx, 1, count);
+            t.join();
+            ShmReceiver r = (ShmReceiver) rx;
+            System.out.println("received " + got + " parks " + r.parks + " late " + r.lateWakes);
         }
     }
 

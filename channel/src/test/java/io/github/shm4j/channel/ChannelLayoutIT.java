@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Layout version 2's own rules, on the bytes: the slot's tail word is only where the
+ * The layout's rules since version 2, on the bytes: the slot's tail word is only where the
  * next sender starts looking, the records' header words decide.
  */
 class ChannelLayoutIT {
