@@ -32,6 +32,7 @@
 
 #define NATIVE_CLASS "io/github/shm4j/ShmNative"
 #define SYNC_CLASS "io/github/shm4j/sync/SyncNative"
+#define BARRIER_CLASS "io/github/shm4j/internal/ProcessBarrier"
 #define EXCEPTION_CLASS "io/github/shm4j/internal/NativeException"
 #define EXCEPTION_CTOR_SIG "(IJLjava/lang/String;Ljava/lang/String;Ljava/lang/String;)V"
 #define OBJECT_NAME "Local\\shm4j-jni-host"
@@ -117,6 +118,8 @@ static char exception_class_name[] = EXCEPTION_CLASS;
 static struct _jobject native_class = { .type = T_CLASS, .text = native_class_name };
 static char sync_class_name[] = SYNC_CLASS;
 static struct _jobject sync_class = { .type = T_CLASS, .text = sync_class_name };
+static char barrier_class_name[] = BARRIER_CLASS;
+static struct _jobject barrier_class = { .type = T_CLASS, .text = barrier_class_name };
 static struct _jobject exception_class = { .type = T_CLASS, .text = exception_class_name };
 static struct _jmethodID exception_ctor = { "<init>", EXCEPTION_CTOR_SIG };
 
@@ -157,6 +160,9 @@ static jclass JNICALL env_find_class(JNIEnv *env, const char *name) {
     }
     if (strcmp(name, SYNC_CLASS) == 0) {
         return &sync_class;
+    }
+    if (strcmp(name, BARRIER_CLASS) == 0) {
+        return &barrier_class;
     }
     note_unexpected("FindClass", name);
     return NULL;
@@ -416,6 +422,30 @@ static const struct {
 };
 
 #define NATIVE(type, name, sig) ((type)find_native(name, sig))
+
+/* ---- io.github.shm4j.internal.ProcessBarrier: none on Windows ------------------- */
+
+typedef void(JNICALL *fn_barrier)(JNIEnv *, jclass);
+
+#define SHM_KIND_UNSUPPORTED 9 /* shm_error.h's table: the ninth kind */
+
+static void run_barrier(JNIEnv *env) {
+    jclass cls = &barrier_class;
+    fn_barrier j_register = (fn_barrier)find_native_of(cls, "register", "()V");
+    fn_barrier j_all = (fn_barrier)find_native_of(cls, "barrierAll", "()V");
+    check(count_natives(cls) == 2 && j_register != NULL && j_all != NULL,
+          "RegisterNatives binds the 2 natives of " BARRIER_CLASS);
+    if (j_register == NULL || j_all == NULL) {
+        return;
+    }
+    j_register(env, cls);
+    jobject e = take_exception();
+    check(e != NULL && e->kind == SHM_KIND_UNSUPPORTED && e->code == 0,
+          "register throws UNSUPPORTED: Windows has no barrier across processes");
+    j_all(env, cls);
+    e = take_exception();
+    check(e != NULL && e->kind == SHM_KIND_UNSUPPORTED && e->code == 0, "barrierAll throws UNSUPPORTED too");
+}
 
 /* ---- io.github.shm4j.sync.SyncNative: the Win32 named kernel objects ------------- */
 
@@ -806,6 +836,7 @@ static void run(JavaVM *vm, HMODULE dll) {
     check(GetFileAttributesA(FILE_NAME) == INVALID_FILE_ATTRIBUTES, "and creates no file");
 
     run_sync(env);
+    run_barrier(env);
 
     on_unload(vm, NULL);
     check(global_refs == 0, "the library keeps no global reference (its class loader can unload)");
