@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * that many sends land while the receiver stores its flag and re-checks. A lost wake-up
  * shows as a park that ends at the end of its 40 ms slice with a message waiting (the
  * receiver counts those). Run with the senders' no-fence publication (Linux: membarrier,
- * {@link ProcessBarrier}) and with full fences ({@value ProcessBarrier#PROPERTY}=off).
+ * {@link ProcessBarrier}) and with full fences ({@value ProcessBarrier#PROPERTY}=off). On the
+ * Windows JVM both are the fences, and the wake-ups are Win32 events.
  */
 class WakeRaceIT {
     private static final Pattern RESULT = Pattern.compile("received (\\d+) parks (\\d+) late (\\d+)");
@@ -44,7 +45,8 @@ class WakeRaceIT {
         long parks = Long.parseLong(m.group(2));
         assertEquals(0, Long.parseLong(m.group(3)),
                 () -> "parks that only the end of their slice ended, with messages waiting (" + parks + " parks)");
-        assertTrue(parks >= COUNT / 10, () -> "the receiver parked " + parks + " times: the race was not run");
+        // about 24,000 parks on Linux, 3,600-7,200 on the Windows JVM under Wine (slower wake-ups)
+        assertTrue(parks >= COUNT / 20, () -> "the receiver parked " + parks + " times: the race was not run");
         System.out.println("wake-race, barrier " + barrier + ": " + m.group());
     }
 
