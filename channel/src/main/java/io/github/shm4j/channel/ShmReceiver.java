@@ -286,7 +286,9 @@ final class ShmReceiver implements Receiver {
                 if (closed) {
                     throw closedException();
                 }
-                INT.setVolatile(buf, Layout.H_RX_PARKED, 1); // then re-check (pairs with the sender's fence)
+                // then re-check: pairs with the sender's fence, or with the barrier that
+                // barrierForPeer gives a sender that commits without one
+                INT.setVolatile(buf, Layout.H_RX_PARKED, 1);
                 long slice = ShmSender.barrierForPeer(sendersWithoutFence());
                 n = pollNow(handler, limit);
                 if (n == 0) {
