@@ -51,14 +51,7 @@ public final class ProcessBarrier {
      *     then a light publisher's store may not be visible yet
      */
     public static boolean all() {
-        try {
-            ApiAccess.api().ensureLoaded();
-            barrierAll();
-            return true;
-        } catch (NativeException e) {
-            ApiAccess.api().log().log(System.Logger.Level.DEBUG, () -> "no barrier across processes: " + e.getMessage());
-            return false;
-        }
+        return succeeds(ProcessBarrier::barrierAll, "no barrier across processes");
     }
 
     /** The choice, given the property's value and the registration. */
@@ -70,13 +63,17 @@ public final class ProcessBarrier {
     }
 
     private static boolean tryRegister() {
+        return succeeds(ProcessBarrier::register, "membarrier unavailable, keeping full barriers");
+    }
+
+    /** Runs a native; false (logged at DEBUG with the OS's error) if it threw. */
+    private static boolean succeeds(Runnable nativeCall, String whenNot) {
         try {
             ApiAccess.api().ensureLoaded();
-            register();
+            nativeCall.run();
             return true;
         } catch (NativeException e) {
-            ApiAccess.api().log().log(System.Logger.Level.DEBUG,
-                    () -> "membarrier unavailable, keeping full barriers: " + e.getMessage());
+            ApiAccess.api().log().log(System.Logger.Level.DEBUG, () -> whenNot + ": " + e.getMessage());
             return false;
         }
     }
