@@ -30,8 +30,8 @@ import java.nio.ByteOrder;
  * records below it; the sender reads it with acquire before it overwrites them.
  * <li>{@code rxParked} / a slot's {@code txParked}: the waiting side stores 1 (volatile),
  * then re-checks the ring; the other side publishes its tail or head with a volatile
- * swap (release plus a full barrier), then reads the flag. One of the two always sees the other (a store-load pair; the fence
- * is what ARM needs). Whoever turns the flag from 1 to 0 by CAS sets the event.
+ * swap (release plus a full barrier; or a release store, see the next item), then reads the flag. One of the two always
+ * sees the other (a store-load pair; the fence is what ARM needs). Whoever turns the flag from 1 to 0 by CAS sets the event.
  * <li>{@code rxNoFence} / a slot's {@code noFence} (version 3): 1 when that party's
  * process is registered for {@code membarrier} ({@code ProcessBarrier.lightPublisher()})
  * and so publishes with a release store and no full barrier; stored (volatile) when it
