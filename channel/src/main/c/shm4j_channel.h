@@ -92,8 +92,9 @@
  *   receiver) and, if it is 1, calls membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED, 0, 0)
  *   before it checks the ring again: that makes the peer pass the fence it left out.
  *   If that call fails, sleep in slices of 1 ms. A party that keeps its fence stores
- *   no_fence = 0; every party must store it, since a previous one may have left 1. Setting an event (shm4j_sync.h, EVENT): store state = 1
- *   (seq_cst); if waiters > 0, FUTEX_WAKE(state, 1). A C peer that never sets the
+ *   no_fence = 0; every party must store it, since a previous one may have left 1.
+ *   Setting an event (shm4j_sync.h, EVENT): store state = 1 (seq_cst); if
+ *   waiters > 0, FUTEX_WAKE(state, 1). A C peer that never sets the
  *   events is still correct: a parked Java side then wakes at the end of its slice.
  *
  * LIVENESS
