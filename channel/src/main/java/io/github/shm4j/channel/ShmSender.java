@@ -7,6 +7,8 @@ import static io.github.shm4j.channel.Layout.INT;
 import static io.github.shm4j.channel.Layout.LONG;
 
 import io.github.shm4j.internal.ProcessBarrier;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -15,6 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /** A sender on one slot's ring (single producer): see {@link Layout} for the protocol. */
 final class ShmSender implements Sender {
+    private static final VarHandle ARRAY_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.nativeOrder());
     /** Spin this long on a full ring before parking. */
     private static final long SPIN_NANOS = 20_000;
     /** A busy side probes its peer this often. */
@@ -35,6 +39,8 @@ final class ShmSender implements Sender {
     private final ByteBuffer buf;
     /** The ring, native order, for the record's length word and bytes. */
     private final ByteBuffer ring;
+    /** The same ring in the other byte order, to copy from a message in that order. */
+    private final ByteBuffer ringOtherOrder;
     private final int capacity;
     private final int mask;
     private final int maxMessage;
@@ -63,6 +69,8 @@ final class ShmSender implements Sender {
         this.txParkedAt = s + Layout.S_TX_PARKED;
         this.claimOpenAt = s + Layout.S_CLAIM_OPEN;
         this.ring = buf.slice(Layout.ring(channel.slots, capacity, slot), capacity).order(ByteOrder.nativeOrder());
+        this.ringOtherOrder = ring.duplicate().order(ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN
+                ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
         this.tail = channel.committedTail(slot);
         INT.setVolatile(buf, s + Layout.S_NO_FENCE, noFence ? 1 : 0); // before the first commit
         LONG.setVolatile(buf, tailAt, tail);
@@ -82,7 +90,7 @@ final class ShmSender implements Sender {
         if (at < 0) {
             return false;
         }
-        ring.put(at + Layout.RECORD_HEADER, message, message.position(), length);
+        copy(at + Layout.RECORD_HEADER, message, message.position(), length);
         commit(at, length);
         return true;
     }
@@ -94,9 +102,48 @@ final class ShmSender implements Sender {
         if (at < 0) {
             return false;
         }
-        ring.put(at + Layout.RECORD_HEADER, src, offset, length);
+        copy(at + Layout.RECORD_HEADER, src, offset, length);
         commit(at, length);
         return true;
+    }
+
+    /**
+     * Copies a message of up to this many bytes word by word, in compiled code; a longer
+     * one in bulk. The bulk copy calls the JVM's copy stub, and with it a 1 to 1 channel
+     * carried 32-byte messages at half the rate, 128-byte ones at 0.8x, 256-byte ones at
+     * about the same (2026-12-07, runs alternating, one JVM).
+     */
+    private static final int SMALL = 256;
+
+    /** Copies {@code length} bytes of {@code message} from index {@code from} to ring index {@code to}. */
+    private void copy(int to, ByteBuffer message, int from, int length) {
+        if (length > SMALL) {
+            ring.put(to, message, from, length);
+            return;
+        }
+        ByteBuffer r = message.order() == ring.order() ? ring : ringOtherOrder; // words unswapped
+        int i = 0;
+        for (; i <= length - Long.BYTES; i += Long.BYTES) {
+            r.putLong(to + i, message.getLong(from + i));
+        }
+        for (; i < length; i++) {
+            r.put(to + i, message.get(from + i));
+        }
+    }
+
+    /** Copies {@code length} bytes of {@code src} from index {@code from} to ring index {@code to}. */
+    private void copy(int to, byte[] src, int from, int length) {
+        if (length > SMALL) {
+            ring.put(to, src, from, length);
+            return;
+        }
+        int i = 0;
+        for (; i <= length - Long.BYTES; i += Long.BYTES) {
+            ring.putLong(to + i, (long) ARRAY_LONG.get(src, from + i));
+        }
+        for (; i < length; i++) {
+            ring.put(to + i, src[from + i]);
+        }
     }
 
     /**

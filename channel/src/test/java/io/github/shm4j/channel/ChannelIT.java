@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,49 @@ class ChannelIT {
             assertNull(tx.tryClaim(m.length), "64 bytes are free, but not the header word after them");
             assertEquals(15, drain(rx).size());
             assertTrue(tx.offer(m, 0, m.length));
+        }
+    }
+
+    /**
+     * Short messages are copied word by word in the message's byte order and longer ones in
+     * bulk: every kind of source buffer, at an odd position, of every length around the
+     * switch, arrives byte for byte and is left as it was.
+     */
+    @Test
+    void copiesMessagesFromEveryKindOfBufferByteForByte() {
+        String name = Support.uniqueName("copy");
+        try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(4096));
+                Sender tx = ch.sender(); Receiver rx = ch.receiver()) {
+            SplittableRandom r = new SplittableRandom(7);
+            int cases = 0;
+            for (int length = 0; length <= 280; length++) {
+                byte[] m = new byte[length];
+                r.nextBytes(m);
+                byte[] padded = new byte[length + 11];
+                System.arraycopy(m, 0, padded, 5, length);
+                List<ByteBuffer> sources = new ArrayList<>();
+                for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
+                    sources.add(ByteBuffer.wrap(padded, 5, length).order(order));
+                    ByteBuffer direct = ByteBuffer.allocateDirect(length + 11).order(order);
+                    direct.put(padded).position(5).limit(5 + length);
+                    sources.add(direct);
+                    sources.add(direct.asReadOnlyBuffer().order(order));
+                    sources.add(direct.slice().order(order));
+                }
+                for (ByteBuffer source : sources) {
+                    ByteBuffer before = source.duplicate();
+                    assertTrue(tx.offer(source));
+                    assertEquals(before.position(), source.position(), "position of " + source);
+                    assertEquals(before.limit(), source.limit(), "limit of " + source);
+                    List<byte[]> got = drain(rx);
+                    assertEquals(1, got.size());
+                    assertArrayEquals(m, got.get(0), length + " bytes from " + source);
+                    cases++;
+                }
+                assertTrue(tx.offer(padded, 5, length));
+                assertArrayEquals(m, drain(rx).get(0), length + " bytes from an array at offset 5");
+            }
+            assertEquals(281 * 8, cases);
         }
     }
 
