@@ -134,10 +134,24 @@ final class ShmReceiver implements Receiver {
         int start = next;
         for (int k = 0; k < slots && count < limit; k++) {
             int i = start + k < slots ? start + k : start + k - slots;
-            count += drain(i, handler, limit - count);
+            if (!quiet(i)) {
+                count += drain(i, handler, limit - count);
+            }
         }
         next = next + 1 < slots ? next + 1 : 0;
         return count;
+    }
+
+    /**
+     * Whether slot {@code i} has nothing to deliver or report: no record at its head and
+     * no death since the last one reported; read in the order {@link #drain} reads them.
+     * Small enough to be inlined where {@code drain} is not: a turn of receive's spin loop
+     * on an empty ring took 17 ns through {@code drain}, 3-4 ns with this check first
+     * (2026-12-07, without poll's busy mark, which costs about 12 ns more per call).
+     */
+    private boolean quiet(int i) {
+        return (int) INT.getAcquire(rings[i], (int) heads[i] & mask) == Layout.UNWRITTEN
+                && (int) INT.getVolatile(buf, Layout.slot(i) + Layout.S_DEATHS) == seenDeaths[i];
     }
 
     private int drain(int i, MessageHandler handler, int limit) {
