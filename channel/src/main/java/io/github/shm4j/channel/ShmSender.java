@@ -106,11 +106,12 @@ final class ShmSender implements Sender {
     /**
      * Copies a message of up to this many bytes eight at a time through var handles that
      * read and write in the same byte order (so the bytes land as they are), a longer one
-     * in bulk, through the JVM's copy stub. The stub costs a few ns less in one thread,
-     * but with it a 1 to 1 channel between far cores (a cache-line round trip of 450 ns
-     * here) carried 32-byte messages at 0.9x Agrona's rate, against 1.1-1.25x this way;
-     * between near cores (100 ns) both ways stayed below Agrona, the stub at 0.8x, word
-     * copies at 0.6x (2026-12-07, hundreds of alternating runs in one JVM, medians). With
+     * in bulk, through the JVM's copy stub. In one thread the two cost about the same (32
+     * bytes: 4-6 ns, the stub 5-7), but with the stub a 1 to 1 channel between far cores
+     * (a cache-line round trip of 450 ns here) carried 32-byte messages at 0.9x Agrona's
+     * rate, against 1.14x this way; between near cores (100 ns) the stub made 0.8x, and
+     * words copied through ByteBuffer.getLong and putLong (twice the instructions of
+     * these) 0.6x (2026-12-07, hundreds of alternating runs in one JVM, medians). With
      * 128-byte messages the stub gave 0.8x the rate of word copies, with 256 about the same.
      */
     private static final int SMALL = 256;
