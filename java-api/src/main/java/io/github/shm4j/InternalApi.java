@@ -11,7 +11,7 @@ import java.lang.ref.Cleaner;
 /**
  * What this package shares with shm4j's other API packages through
  * {@link ApiAccess}, without making it public: name rules, error translation, the
- * cleaner and the logger.
+ * cleaner, the logger and views' addresses.
  */
 final class InternalApi implements ApiAccess.Api {
     static {
@@ -48,5 +48,10 @@ final class InternalApi implements ApiAccess.Api {
     @Override
     public System.Logger log() {
         return Resources.LOG;
+    }
+
+    @Override
+    public long address(MappedView view) {
+        return view.address();
     }
 }

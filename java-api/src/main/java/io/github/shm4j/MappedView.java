@@ -70,20 +70,23 @@ public final class MappedView implements AutoCloseable {
     private final SharedMemory sharedMemory;
     private final ViewState state;
     private final ByteBuffer root;
+    /** The address of the view's first byte: of {@code root}'s index 0. */
+    private final long address;
     private final long offset;
     private final int length;
     private final Access access;
     /** Read by every accessor: a field of the view itself, one load on the hot path. */
     private volatile boolean closed;
 
-    MappedView(SharedMemory sharedMemory, ObjectHandle handle, ViewState state, ByteBuffer mapped, long offset,
-            Access access) {
+    MappedView(SharedMemory sharedMemory, ObjectHandle handle, ViewState state, ByteBuffer mapped, long address,
+            long offset, Access access) {
         this.sharedMemory = sharedMemory;
         this.handle = handle;
         this.state = state;
         // The cleaner watches the JNI buffer, which every buffer derived from it refers to.
         MappingBudget.watch(mapped, state);
         this.root = access == Access.READ_ONLY ? mapped.asReadOnlyBuffer().order(ByteOrder.nativeOrder()) : mapped;
+        this.address = address;
         this.offset = offset;
         this.length = mapped.capacity();
         this.access = access;
@@ -555,6 +558,16 @@ public final class MappedView implements AutoCloseable {
 
     // The checks stay tiny so that the JIT inlines them into every accessor; the
     // exceptions are built out of line.
+
+    /**
+     * The address of index 0 of {@link #buffer()}, for {@code MappedWords}: its memory
+     * stays valid (the view's, or zero memory after close) while a buffer of the view
+     * is reachable.
+     */
+    long address() {
+        checkOpen();
+        return address;
+    }
 
     private void checkOpen() {
         if (closed) {

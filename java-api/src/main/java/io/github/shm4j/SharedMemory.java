@@ -290,14 +290,15 @@ public final class SharedMemory implements AutoCloseable {
         }
         long delta = offset % Granularity.VALUE;
         ViewState state = handle.map(offset - delta, length + delta, access, offset);
+        long address = state.address() + delta;
         ByteBuffer buffer;
         try {
-            buffer = ShmNative.buffer(state.address() + delta, (int) length).order(ByteOrder.nativeOrder());
+            buffer = ShmNative.buffer(address, (int) length).order(ByteOrder.nativeOrder());
         } catch (RuntimeException | Error e) {
             state.run(); // no buffer exists: nothing can reach the mapping
             throw e;
         }
-        MappedView view = new MappedView(this, handle, state, buffer, offset, access);
+        MappedView view = new MappedView(this, handle, state, buffer, address, offset, access);
         state.attach(view);
         return view;
     }

@@ -3,6 +3,7 @@
  */
 package io.github.shm4j.internal;
 
+import io.github.shm4j.MappedView;
 import java.lang.ref.Cleaner;
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +34,12 @@ public final class ApiAccess {
 
         /** The {@code io.github.shm4j} logger. */
         System.Logger log();
+
+        /**
+         * The address of index 0 of {@code view}'s buffers, for {@link MappedWords}; the
+         * memory there stays valid while one of those buffers is reachable.
+         */
+        long address(MappedView view);
     }
 
     private static volatile @Nullable Api api;

@@ -51,8 +51,17 @@ public abstract class MappedWords {
     /** An opaque read. */
     public abstract int getIntOpaque(ByteBuffer buffer, long address, int offset);
 
+    /** An acquire read. */
+    public abstract int getIntAcquire(ByteBuffer buffer, long address, int offset);
+
+    /** A volatile read. */
+    public abstract int getIntVolatile(ByteBuffer buffer, long address, int offset);
+
     /** A plain write. */
     public abstract void setInt(ByteBuffer buffer, long address, int offset, int value);
+
+    /** A release write. */
+    public abstract void setIntRelease(ByteBuffer buffer, long address, int offset, int value);
 
     /** A volatile compare-and-set. */
     public abstract boolean compareAndSetInt(ByteBuffer buffer, long address, int offset, int expected, int value);
@@ -120,8 +129,23 @@ public abstract class MappedWords {
         }
 
         @Override
+        public int getIntAcquire(ByteBuffer buffer, long address, int offset) {
+            return (int) INT.getAcquire(buffer, offset);
+        }
+
+        @Override
+        public int getIntVolatile(ByteBuffer buffer, long address, int offset) {
+            return (int) INT.getVolatile(buffer, offset);
+        }
+
+        @Override
         public void setInt(ByteBuffer buffer, long address, int offset, int value) {
             INT.set(buffer, offset, value);
+        }
+
+        @Override
+        public void setIntRelease(ByteBuffer buffer, long address, int offset, int value) {
+            INT.setRelease(buffer, offset, value);
         }
 
         @Override
@@ -159,6 +183,8 @@ public abstract class MappedWords {
         private static final MethodHandle GET_INT = handle("getInt", int.class, long.class);
         private static final MethodHandle GET_INT_VOLATILE = handle("getIntVolatile", int.class, Object.class, long.class);
         private static final MethodHandle PUT_INT = handle("putInt", void.class, long.class, int.class);
+        private static final MethodHandle PUT_INT_ORDERED = handle("putOrderedInt", void.class, Object.class,
+                long.class, int.class);
         private static final MethodHandle CAS_INT = handle("compareAndSwapInt", boolean.class, Object.class, long.class,
                 int.class, int.class);
         private static final MethodHandle SWAP_INT = handle("getAndSetInt", int.class, Object.class, long.class, int.class);
@@ -205,19 +231,43 @@ public abstract class MappedWords {
             }
         }
 
-        @Override
-        public int getIntOpaque(ByteBuffer buffer, long address, int offset) {
+        /** sun.misc.Unsafe has no opaque nor acquire read: a volatile one is the nearest stronger. */
+        private static int volatileInt(long address) {
             try {
-                return (int) GET_INT_VOLATILE.invokeExact((Object) null, address + offset);
+                return (int) GET_INT_VOLATILE.invokeExact((Object) null, address);
             } catch (Throwable e) {
                 throw impossible(e);
             }
         }
 
         @Override
+        public int getIntOpaque(ByteBuffer buffer, long address, int offset) {
+            return volatileInt(address + offset);
+        }
+
+        @Override
+        public int getIntAcquire(ByteBuffer buffer, long address, int offset) {
+            return volatileInt(address + offset);
+        }
+
+        @Override
+        public int getIntVolatile(ByteBuffer buffer, long address, int offset) {
+            return volatileInt(address + offset);
+        }
+
+        @Override
         public void setInt(ByteBuffer buffer, long address, int offset, int value) {
             try {
                 PUT_INT.invokeExact(address + offset, value);
+            } catch (Throwable e) {
+                throw impossible(e);
+            }
+        }
+
+        @Override
+        public void setIntRelease(ByteBuffer buffer, long address, int offset, int value) {
+            try {
+                PUT_INT_ORDERED.invokeExact((Object) null, address + offset, value);
             } catch (Throwable e) {
                 throw impossible(e);
             }

@@ -50,6 +50,13 @@ class MappedWordsTest {
         m.buffer.putInt(16, -7);
         assertEquals(-7, w.getInt(m.buffer, m.address, 16));
         assertEquals(-7, w.getIntOpaque(m.buffer, m.address, 16));
+        assertEquals(-7, w.getIntAcquire(m.buffer, m.address, 16));
+        assertEquals(-7, w.getIntVolatile(m.buffer, m.address, 16));
+        w.setIntRelease(m.buffer, m.address, 4, 0x7edcba98);
+        assertEquals(0x7edcba98, m.buffer.getInt(4), "setIntRelease wrote at the offset");
+        assertEquals(0x12345678, m.buffer.getInt(8), "and nowhere else");
+        assertEquals(0, m.buffer.getInt(0));
+        m.buffer.putInt(4, 0);
 
         assertFalse(w.compareAndSetInt(m.buffer, m.address, 16, 3, 9), "CAS with the wrong expectation");
         assertEquals(-7, m.buffer.getInt(16), "left it");
