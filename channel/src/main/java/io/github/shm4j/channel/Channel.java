@@ -12,6 +12,8 @@ import io.github.shm4j.NotFoundException;
 import io.github.shm4j.SharedMemory;
 import io.github.shm4j.SharedMemoryException;
 import io.github.shm4j.WrongObjectTypeException;
+import io.github.shm4j.internal.ApiAccess;
+import io.github.shm4j.internal.MappedWords;
 import io.github.shm4j.sync.EventReset;
 import io.github.shm4j.sync.NamedEvent;
 import io.github.shm4j.sync.NamedMutex;
@@ -77,6 +79,12 @@ public final class Channel implements AutoCloseable {
     final MappedView view;
     /** The whole object, native order: control words through {@link Layout#INT}/{@link Layout#LONG}. */
     final ByteBuffer buffer;
+    /**
+     * The address of {@code buffer}'s index 0, for {@link MappedWords#INSTANCE} on the
+     * ends' hot paths. Memory stays valid there while {@code buffer} is reachable (after
+     * close: zero memory), so an end that accesses by address holds {@code buffer}.
+     */
+    final long address;
     final NamedEvent rxEvent;
     final NamedEvent[] txEvents;
     final NamedMutex rxProbe;
@@ -94,6 +102,7 @@ public final class Channel implements AutoCloseable {
         this.view = view;
         this.creator = creator;
         this.buffer = view.buffer().order(ByteOrder.nativeOrder());
+        this.address = ApiAccess.api().address(view);
         this.capacity = (int) INT.getVolatile(buffer, Layout.H_CAPACITY);
         this.slots = (int) INT.getVolatile(buffer, Layout.H_SLOTS);
         this.producers = (int) INT.getVolatile(buffer, Layout.H_MODE) == Layout.MODE_ONE ? Producers.ONE

@@ -6,6 +6,7 @@ package io.github.shm4j.channel;
 import static io.github.shm4j.channel.Layout.INT;
 import static io.github.shm4j.channel.Layout.LONG;
 
+import io.github.shm4j.internal.MappedWords;
 import io.github.shm4j.internal.ProcessBarrier;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,6 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The receiver: drains the slots' rings in turn; see {@link Layout} for the protocol. */
 final class ShmReceiver implements Receiver {
     /**
+     * The per-message and per-poll accesses to the rings and slots: by address where the
+     * JVM allows it. Each is made in a method that then reads a field of this receiver,
+     * which so stays reachable, and with it {@code buf} and {@code rings}, whose memory
+     * the addresses name.
+     */
+    private static final MappedWords WORDS = MappedWords.INSTANCE;
+    /**
      * Spin this long with nothing to read before parking: 50 us, or the system property
      * {@code io.github.shm4j.channel.spinMicros} (see {@link Channel}).
      */
@@ -24,6 +32,8 @@ final class ShmReceiver implements Receiver {
     private final Channel channel;
     private final Party.Hold hold;
     private final ByteBuffer buf;
+    /** The address of {@code buf}'s index 0. */
+    private final long bufAddress;
     private final int slots;
     private final int capacity;
     private final int mask;
@@ -32,6 +42,8 @@ final class ShmReceiver implements Receiver {
     private final boolean noFence = ProcessBarrier.lightPublisher();
     /** Per slot: the ring in native order (length words), and a read-only view for handlers. */
     private final ByteBuffer[] rings;
+    /** Per slot: the address of its ring's index 0. */
+    private final long[] ringAddresses;
     private final ByteBuffer[] messages;
     private final long[] heads;
     /** Per slot: the deaths counted in the header that this receiver has reported. */
@@ -61,17 +73,21 @@ final class ShmReceiver implements Receiver {
         this.channel = channel;
         this.hold = hold;
         this.buf = channel.buffer;
+        this.bufAddress = channel.address;
         this.slots = channel.slots;
         this.capacity = channel.capacity;
         this.mask = capacity - 1;
         this.maxMessage = channel.maxMessageLength;
         rings = new ByteBuffer[slots];
+        ringAddresses = new long[slots];
         messages = new ByteBuffer[slots];
         heads = new long[slots];
         seenDeaths = new int[slots];
         INT.setVolatile(buf, Layout.H_RX_NO_FENCE, noFence ? 1 : 0); // before the first release
         for (int i = 0; i < slots; i++) {
-            ByteBuffer r = buf.slice(Layout.ring(slots, capacity, i), capacity);
+            int ringAt = Layout.ring(slots, capacity, i);
+            ByteBuffer r = buf.slice(ringAt, capacity);
+            ringAddresses[i] = bufAddress + ringAt;
             messages[i] = r.asReadOnlyBuffer();
             rings[i] = r.order(ByteOrder.nativeOrder());
             int s = Layout.slot(i);
@@ -150,16 +166,17 @@ final class ShmReceiver implements Receiver {
      * (2026-12-07, without poll's busy mark, which costs about 12 ns more per call).
      */
     private boolean quiet(int i) {
-        return (int) INT.getAcquire(rings[i], (int) heads[i] & mask) == Layout.UNWRITTEN
-                && (int) INT.getVolatile(buf, Layout.slot(i) + Layout.S_DEATHS) == seenDeaths[i];
+        return WORDS.getIntAcquire(rings[i], ringAddresses[i], (int) heads[i] & mask) == Layout.UNWRITTEN
+                && WORDS.getIntVolatile(buf, bufAddress, Layout.slot(i) + Layout.S_DEATHS) == seenDeaths[i];
     }
 
     private int drain(int i, MessageHandler handler, int limit) {
         long head = heads[i];
         int s = Layout.slot(i);
         ByteBuffer ring = rings[i];
+        long ringAddress = ringAddresses[i];
         int at = (int) head & mask;
-        int header = (int) INT.getAcquire(ring, at);
+        int header = WORDS.getIntAcquire(ring, ringAddress, at);
         // A death not yet reported: deliver the dead sender's messages, report it, and only
         // then those of a sender that took the slot since. Read after the header: a new
         // sender commits records only after its attach recorded the death.
@@ -196,7 +213,7 @@ final class ShmReceiver implements Receiver {
                     handler.onMessage(message);
                 }
                 at = (int) head & mask;
-                header = (int) INT.getAcquire(ring, at);
+                header = WORDS.getIntAcquire(ring, ringAddress, at);
             }
         } finally {
             heads[i] = head;
@@ -208,11 +225,11 @@ final class ShmReceiver implements Receiver {
     /** Publishes the slot's head, then wakes its sender if it said it parks. */
     private void release(int i, int s) {
         if (noFence) {
-            LONG.setRelease(buf, s + Layout.S_HEAD, heads[i]); // a parking sender gives this process its barrier
+            WORDS.setLongRelease(buf, bufAddress, s + Layout.S_HEAD, heads[i]); // a parking sender gives this process its barrier
         } else {
             LONG.getAndSet(buf, s + Layout.S_HEAD, heads[i]); // release, then a store-load barrier (pairs with the sender's)
         }
-        if ((int) INT.getVolatile(buf, s + Layout.S_TX_PARKED) != 0
+        if (WORDS.getIntVolatile(buf, bufAddress, s + Layout.S_TX_PARKED) != 0 // after the publication: see Layout
                 && INT.compareAndSet(buf, s + Layout.S_TX_PARKED, 1, 0)) {
             channel.txEvents[i].set();
         }

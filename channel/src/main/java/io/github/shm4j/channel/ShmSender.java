@@ -6,6 +6,7 @@ package io.github.shm4j.channel;
 import static io.github.shm4j.channel.Layout.INT;
 import static io.github.shm4j.channel.Layout.LONG;
 
+import io.github.shm4j.internal.MappedWords;
 import io.github.shm4j.internal.ProcessBarrier;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -17,6 +18,13 @@ import org.jspecify.annotations.Nullable;
 
 /** A sender on one slot's ring (single producer): see {@link Layout} for the protocol. */
 final class ShmSender implements Sender {
+    /**
+     * The per-message accesses to the ring and the tail: by address where the JVM allows
+     * it. Each is made in a method whose caller then reads a field of this sender, which
+     * so stays reachable, and with it {@code buf} and {@code ring}, whose memory the
+     * addresses name.
+     */
+    private static final MappedWords WORDS = MappedWords.INSTANCE;
     private static final VarHandle ARRAY_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.nativeOrder());
     /** Spin this long on a full ring before parking. */
@@ -39,6 +47,9 @@ final class ShmSender implements Sender {
     private final ByteBuffer buf;
     /** The ring, native order, for the record's length word and bytes. */
     private final ByteBuffer ring;
+    /** The address of {@code ring}'s index 0 and of {@code buf}'s, for {@link #WORDS}. */
+    private final long ringAddress;
+    private final long bufAddress;
     private final int capacity;
     private final int mask;
     private final int maxMessage;
@@ -66,7 +77,10 @@ final class ShmSender implements Sender {
         this.headAt = s + Layout.S_HEAD;
         this.txParkedAt = s + Layout.S_TX_PARKED;
         this.claimOpenAt = s + Layout.S_CLAIM_OPEN;
-        this.ring = buf.slice(Layout.ring(channel.slots, capacity, slot), capacity).order(ByteOrder.nativeOrder());
+        int ringAt = Layout.ring(channel.slots, capacity, slot);
+        this.ring = buf.slice(ringAt, capacity).order(ByteOrder.nativeOrder());
+        this.bufAddress = channel.address;
+        this.ringAddress = channel.address + ringAt;
         this.tail = channel.committedTail(slot);
         INT.setVolatile(buf, s + Layout.S_NO_FENCE, noFence ? 1 : 0); // before the first commit
         LONG.setVolatile(buf, tailAt, tail);
@@ -124,7 +138,7 @@ final class ShmSender implements Sender {
         }
         int i = 0;
         for (; i <= length - Long.BYTES; i += Long.BYTES) { // the same order both ways: bytes as they are
-            LONG.set(ring, to + i, (long) LONG.get(message, from + i));
+            WORDS.setLong(ring, ringAddress, to + i, (long) LONG.get(message, from + i));
         }
         for (; i < length; i++) {
             ring.put(to + i, message.get(from + i));
@@ -139,7 +153,7 @@ final class ShmSender implements Sender {
         }
         int i = 0;
         for (; i <= length - Long.BYTES; i += Long.BYTES) {
-            LONG.set(ring, to + i, (long) ARRAY_LONG.get(src, from + i));
+            WORDS.setLong(ring, ringAddress, to + i, (long) ARRAY_LONG.get(src, from + i));
         }
         for (; i < length; i++) {
             ring.put(to + i, src[from + i]);
@@ -196,7 +210,7 @@ final class ShmSender implements Sender {
         tail = write(at, Layout.header(length), Layout.record(length));
         if (noFence) {
             // the receiver gives this process its barrier before it parks (ProcessBarrier.all)
-            LONG.setRelease(buf, tailAt, tail);
+            WORDS.setLongRelease(buf, bufAddress, tailAt, tail);
         } else {
             // a volatile swap of the slot's tail (a line only this sender writes): the store-load
             // barrier between the header and the flag load (pairs with the receiver's)
@@ -208,7 +222,8 @@ final class ShmSender implements Sender {
             throw new IllegalStateException("sender of channel '" + channel.name + "' was closed while it sent:"
                     + " the message may not have been delivered");
         }
-        if ((int) INT.getVolatile(buf, Layout.H_RX_PARKED) != 0
+        // after the swap (or the release, and the barrier the receiver gives): see Layout
+        if (WORDS.getIntVolatile(buf, bufAddress, Layout.H_RX_PARKED) != 0
                 && INT.compareAndSet(buf, Layout.H_RX_PARKED, 1, 0)) {
             channel.rxEvent.set();
         }
@@ -223,8 +238,8 @@ final class ShmSender implements Sender {
      */
     private long write(int at, int header, int bytes) {
         long newTail = tail + bytes;
-        ring.putInt((int) newTail & mask, Layout.UNWRITTEN);
-        INT.setRelease(ring, at, header);
+        WORDS.setInt(ring, ringAddress, (int) newTail & mask, Layout.UNWRITTEN);
+        WORDS.setIntRelease(ring, ringAddress, at, header);
         return newTail;
     }
 
