@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -105,6 +106,88 @@ class ChannelMisuseIT {
             }
             assertEquals(List.of(0, 1, 2, 3, 4), seen, "each message once");
         }
+    }
+
+    /**
+     * A receiver closed by another thread while its own thread polls: whichever finishes
+     * the close (the closing thread, or the poll as it returns) does it once and only when
+     * no poll runs any more, so the next receiver can attach and no message is delivered
+     * twice or lost. Many rounds, each closing at another moment of the polls.
+     */
+    @Test
+    void aReceiverClosedFromAnotherThreadWhileItPollsLetsTheNextOneGetEachMessageOnce() throws Exception {
+        int rounds = 300;
+        int messages = 400;
+        Random random = new Random(42);
+        Map<String, Integer> endings = new TreeMap<>();
+        for (int r = 0; r < rounds; r++) {
+            String name = Support.uniqueName("close-while-polling");
+            try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(1 << 14));
+                    Sender tx = ch.sender()) {
+                for (int i = 0; i < messages; i++) {
+                    assertTrue(tx.offer(numbered(i)));
+                }
+                List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+                Receiver rx = ch.receiver();
+                AtomicReference<Throwable> end = new AtomicReference<>();
+                AtomicInteger delivered = new AtomicInteger();
+                Thread poller = new Thread(() -> {
+                    try {
+                        for (;;) {
+                            rx.poll(m -> {
+                                seen.add(m.getInt(m.position()));
+                                delivered.incrementAndGet();
+                                long until = System.nanoTime() + 2_000; // a handler that takes a while
+                                while (System.nanoTime() < until) {
+                                    Thread.onSpinWait();
+                                }
+                            }, 1 + (seen.size() & 3));
+                        }
+                    } catch (Throwable e) {
+                        end.set(e);
+                    }
+                });
+                poller.start();
+                while (delivered.get() == 0 && poller.isAlive()) {
+                    Thread.onSpinWait();
+                }
+                long until = System.nanoTime() + random.nextInt(messages * 2_000); // the polls take about that
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                rx.close();
+                // at once, while the poll may still run: refused until the close is finished,
+                // which the poll does as it returns (its last head published)
+                Receiver next = null;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (next == null) {
+                    try {
+                        next = ch.receiver();
+                    } catch (AlreadyAttachedException stillPolling) {
+                        if (System.nanoTime() > deadline) {
+                            fail("round " + r + ": the closed receiver never let go (" + stillPolling + ")");
+                        }
+                        Thread.onSpinWait();
+                    }
+                }
+                try (Receiver n = next) {
+                    while (n.poll(m -> seen.add(m.getInt(m.position())), 64) > 0) {
+                        // drain
+                    }
+                }
+                poller.join(TimeUnit.SECONDS.toMillis(30));
+                assertFalse(poller.isAlive(), "round " + r + ": the poll goes on after close");
+                assertTrue(end.get() instanceof IllegalStateException, "round " + r + ": " + end.get());
+                endings.merge(delivered.get() == messages ? "after the last message" : "while messages were left",
+                        1, Integer::sum);
+                for (int i = 0; i < messages; i++) {
+                    if (seen.size() != messages || seen.get(i) != i) {
+                        fail("round " + r + ": each message once and in order, got " + seen);
+                    }
+                }
+            }
+        }
+        System.out.println("receivers closed while polling: " + endings);
     }
 
     @Test
