@@ -7,11 +7,12 @@ import io.github.shm4j.internal.ApiAccess;
 import io.github.shm4j.internal.NativeException;
 import io.github.shm4j.internal.ObjectKind;
 import java.lang.ref.Cleaner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What this package shares with shm4j's other API packages through
  * {@link ApiAccess}, without making it public: name rules, error translation, the
- * cleaner, the logger and views' addresses.
+ * cleaner, the logger, views' addresses and memory faults.
  */
 final class InternalApi implements ApiAccess.Api {
     static {
@@ -53,5 +54,15 @@ final class InternalApi implements ApiAccess.Api {
     @Override
     public long address(MappedView view) {
         return view.address();
+    }
+
+    @Override
+    public RuntimeException memoryFault(String what, @Nullable InternalError cause) {
+        return MemoryFaultException.of(what, cause);
+    }
+
+    @Override
+    public long currentSize(SharedMemory shm) {
+        return shm.handle().currentSize();
     }
 }

@@ -615,8 +615,7 @@ public final class MappedView implements AutoCloseable {
     }
 
     private MemoryFaultException fault(InternalError e) {
-        return new MemoryFaultException("a page of " + state.description() + " could not be accessed: the"
-                + " object was shrunk by another process, or its memory could not be allocated", e);
+        return MemoryFaultException.of("a page of " + state.description(), e);
     }
 
     private IllegalArgumentException misaligned(long offset, int size) {

@@ -28,4 +28,10 @@ public final class MemoryFaultException extends SharedMemoryException {
     MemoryFaultException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
+
+    /** The exception for the JDK's report ({@code cause}) of a fault in the memory of {@code what}. */
+    static MemoryFaultException of(String what, @Nullable InternalError cause) {
+        return new MemoryFaultException(what + " could not be accessed: the object was shrunk by another process,"
+                + " or its memory could not be allocated", cause);
+    }
 }

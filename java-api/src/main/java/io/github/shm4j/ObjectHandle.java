@@ -82,6 +82,12 @@ final class ObjectHandle {
         }
     }
 
+    /** The object's size as the OS reports it now (another process may have shrunk it). */
+    synchronized long currentSize() {
+        checkOpen();
+        return Errors.call("size", subject, () -> ShmNative.size(value));
+    }
+
     /** Writes a view's pages to the file; under the lock, so that the handle cannot close meanwhile. */
     synchronized void flush(long address, long length) {
         checkOpen();

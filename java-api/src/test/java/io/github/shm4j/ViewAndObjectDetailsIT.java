@@ -138,6 +138,28 @@ class ViewAndObjectDetailsIT {
         }
     }
 
+    /** What the channel asks before its close writes to the object: the size the OS reports now. */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void theCurrentSizeIsTheOsesAfterAPeerShrankTheObject() throws IOException {
+        String name = TestSupport.uniqueName("current-size");
+        SharedMemory shm = SharedMemory.create(name, 8192);
+        try {
+            assertEquals(8192, ApiAccess.api().currentSize(shm));
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile("/dev/shm/" + name, "rw")) {
+                f.setLength(4096);
+            }
+            assertEquals(4096, ApiAccess.api().currentSize(shm), "what the OS says now");
+            assertEquals(8192, shm.size(), "size() stays what it was when opened");
+            RuntimeException e = ApiAccess.api().memoryFault("the memory of X", null);
+            assertTrue(e instanceof MemoryFaultException && e.getMessage().startsWith("the memory of X could not be"
+                    + " accessed: the object was shrunk by another process"), e.toString());
+        } finally {
+            shm.close();
+        }
+        assertThrows(IllegalStateException.class, () -> ApiAccess.api().currentSize(shm), "a closed object has none");
+    }
+
     @Test
     void accessorsDescribeTheViewAndTheObject() {
         String name = TestSupport.uniqueName("describe");

@@ -529,7 +529,8 @@ public final class Channel implements AutoCloseable {
      * message, and the handles are released when its call returns; a send racing the
      * close either completes or throws {@link IllegalStateException}.
      *
-     * @throws SharedMemoryException if the OS reports an error; everything is released regardless
+     * @throws SharedMemoryException if the OS reports an error, or a {@code MemoryFaultException}
+     *     if another process shrank the channel's object; everything is released regardless
      */
     @Override
     public void close() {
@@ -547,6 +548,16 @@ public final class Channel implements AutoCloseable {
                 end.close();
             } catch (Exception e) {
                 failure = addFailure(failure, e);
+            } catch (InternalError e) { // reported late by the JDK (see MemoryFaultException)
+                failure = addFailure(failure, fault(e));
+            }
+        }
+        if (failure != null) {
+            // JDK 17 raises a fault in the channel's memory (a peer shrank the object) at the
+            // thread's next check, which may have cut an end's release short: finish them
+            for (AutoCloseable end : toClose) {
+                failure = releaseAgain(end instanceof ShmSender ? ((ShmSender) end)::release
+                        : ((ShmReceiver) end)::release, failure);
             }
         }
         boolean now;
@@ -573,6 +584,43 @@ public final class Channel implements AutoCloseable {
             }
         }
         return failure;
+    }
+
+    /** Runs an idempotent release until no late fault report cuts it short (one per fault). */
+    private static RuntimeException releaseAgain(Runnable release, RuntimeException failure) {
+        for (int tries = 0; tries < 3; tries++) {
+            try {
+                release.run();
+                return failure;
+            } catch (InternalError late) {
+                // reported already: the fault is what made close fail
+            } catch (RuntimeException e) {
+                return addFailure(failure, e);
+            }
+        }
+        return failure;
+    }
+
+    /**
+     * The typed exception for the JDK's report of a fault in the channel's memory: a peer
+     * shrank the object (the JVM survives it; see {@code MemoryFaultException}).
+     */
+    RuntimeException fault(InternalError e) {
+        return ApiAccess.api().memoryFault("the memory of channel '" + name + "'", e);
+    }
+
+    /**
+     * Before a close writes its state: throws the typed exception, without touching the
+     * memory, if a peer shrank the object. A write there would fault, and JDK 17 reports
+     * such a fault late, at the thread's next check, wherever that is.
+     */
+    void checkIntact() {
+        long size = ApiAccess.api().currentSize(shm);
+        long needed = Layout.totalSize(slots, capacity);
+        if (size < needed) {
+            throw ApiAccess.api().memoryFault("the memory of channel '" + name + "' (the object now has " + size
+                    + " of its " + needed + " bytes)", null);
+        }
     }
 
     private static RuntimeException addFailure(@Nullable RuntimeException failure, Exception e) {

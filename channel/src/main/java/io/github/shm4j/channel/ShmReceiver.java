@@ -428,10 +428,26 @@ final class ShmReceiver implements Receiver {
 
     private void finishClose() {
         try {
+            channel.checkIntact();
             INT.setVolatile(buf, Layout.H_RX_STATE, Layout.CLOSED);
-            Party.detach(hold);
+        } catch (InternalError fault) { // a peer shrank the object: release the rest all the same
+            throw channel.fault(fault);
         } finally {
-            channel.unregister(this);
+            release();
+        }
+    }
+
+    /**
+     * Once the close is finished (not while a call that will finish it runs): lets go of
+     * the channel; idempotent, touches no shared memory.
+     */
+    void release() {
+        if (finished.get()) {
+            try {
+                Party.detach(hold);
+            } finally {
+                channel.unregister(this);
+            }
         }
     }
 

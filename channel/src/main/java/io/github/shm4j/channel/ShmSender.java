@@ -371,10 +371,24 @@ final class ShmSender implements Sender {
         }
         closed = true;
         claim = null;
-        INT.setVolatile(buf, claimOpenAt, 0);
-        INT.setVolatile(buf, Layout.slot(slot) + Layout.S_STATE, Layout.CLOSED);
-        channel.unregister(this);
-        Party.detach(hold);
+        try {
+            channel.checkIntact();
+            INT.setVolatile(buf, claimOpenAt, 0);
+            INT.setVolatile(buf, Layout.slot(slot) + Layout.S_STATE, Layout.CLOSED);
+        } catch (InternalError fault) { // a peer shrank the object: release the rest all the same
+            throw channel.fault(fault);
+        } finally {
+            release();
+        }
+    }
+
+    /** Lets go of the slot and of the channel; idempotent, touches no shared memory. */
+    void release() {
+        try {
+            Party.detach(hold);
+        } finally {
+            channel.unregister(this);
+        }
     }
 
     @Override

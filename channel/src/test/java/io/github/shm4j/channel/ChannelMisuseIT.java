@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.shm4j.Access;
 import io.github.shm4j.MappedView;
+import io.github.shm4j.MemoryFaultException;
 import io.github.shm4j.SharedMemory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -416,6 +417,54 @@ class ChannelMisuseIT {
      * (a READ_WRITE open fills the holes: 256 MiB of /dev/shm for a 256 MiB sparse file,
      * or InsufficientSpaceException instead of the truth for a 1 TiB one).
      */
+    /**
+     * A peer shrinks the channel's object to nothing under a sender and a receiver whose
+     * paths are compiled: their calls fail (the JDK's InternalError for the fault, or
+     * MemoryFaultException), the JVM lives on, and close still releases every object, so
+     * that the name can be created again.
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void aChannelShrunkByAPeerFailsItsCallsAndStillReleasesEverything() throws Exception {
+        String name = Support.uniqueName("shrunk");
+        Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(1 << 16));
+        Sender tx = ch.sender();
+        Receiver rx = ch.receiver();
+        ByteBuffer b = ByteBuffer.allocateDirect(32);
+        long[] sum = {0};
+        for (int i = 0; i < 200_000; i++) { // hot enough to be compiled
+            b.putLong(0, i);
+            while (!tx.offer(b)) {
+                rx.poll(m -> sum[0] += m.getLong(m.position()), 1000);
+            }
+        }
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile("/dev/shm/" + name, "rw")) {
+            f.setLength(0);
+        }
+        Throwable sent = assertThrows(Throwable.class, () -> {
+            for (int i = 0; i < 100_000; i++) {
+                tx.offer(b);
+            }
+        });
+        assertTrue(sent instanceof InternalError || sent instanceof MemoryFaultException, sent.toString());
+        Throwable polled = assertThrows(Throwable.class, () -> {
+            for (int i = 0; i < 100_000; i++) {
+                rx.poll(m -> { }, 10);
+            }
+        });
+        assertTrue(polled instanceof InternalError || polled instanceof MemoryFaultException, polled.toString());
+        MemoryFaultException closed = assertThrows(MemoryFaultException.class, ch::close);
+        assertTrue(closed.getMessage().contains("channel '" + name + "'"), closed.getMessage());
+        assertTrue(ch.isClosed() && tx.isClosed() && rx.isClosed());
+        assertEquals(List.of(), Support.ourShmEntries(), "every object released");
+        try (Channel again = Channel.create(name, ChannelOptions.defaults().capacity(1 << 16));
+                Sender tx2 = again.sender(); Receiver rx2 = again.receiver()) {
+            assertTrue(tx2.offer(b));
+            assertEquals(1, rx2.poll(m -> { }, 10), "the name works again");
+        }
+        assertTrue(sum[0] > 0);
+    }
+
     @Test
     @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
     void aLargeSparseObjectIsRefusedWithoutReservingItsMemory() throws Exception {

@@ -4,6 +4,7 @@
 package io.github.shm4j.internal;
 
 import io.github.shm4j.MappedView;
+import io.github.shm4j.SharedMemory;
 import java.lang.ref.Cleaner;
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +41,16 @@ public final class ApiAccess {
          * memory there stays valid while one of those buffers is reachable.
          */
         long address(MappedView view);
+
+        /**
+         * The {@code MemoryFaultException} for the memory of {@code what}: a page gone (the
+         * object was shrunk by another process), seen by the JDK ({@code cause}, its
+         * {@code InternalError}) or by the caller (no cause).
+         */
+        RuntimeException memoryFault(String what, @Nullable InternalError cause);
+
+        /** {@code shm}'s size as the OS reports it now; {@code SharedMemoryException} if it cannot. */
+        long currentSize(SharedMemory shm);
     }
 
     private static volatile @Nullable Api api;
