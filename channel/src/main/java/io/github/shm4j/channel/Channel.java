@@ -554,10 +554,10 @@ public final class Channel implements AutoCloseable {
         }
         if (failure != null) {
             // JDK 17 raises a fault in the channel's memory (a peer shrank the object) at the
-            // thread's next check, which may have cut an end's release short: finish them
+            // thread's next check, which may have cut an end's leave short: finish them
             for (AutoCloseable end : toClose) {
-                failure = releaseAgain(end instanceof ShmSender ? ((ShmSender) end)::release
-                        : ((ShmReceiver) end)::release, failure);
+                failure = leaveAgain(end instanceof ShmSender ? ((ShmSender) end)::leave
+                        : ((ShmReceiver) end)::leave, failure);
             }
         }
         boolean now;
@@ -586,11 +586,11 @@ public final class Channel implements AutoCloseable {
         return failure;
     }
 
-    /** Runs an idempotent release until no late fault report cuts it short (one per fault). */
-    private static RuntimeException releaseAgain(Runnable release, RuntimeException failure) {
+    /** Runs an end's idempotent leave until no late fault report cuts it short (one per fault). */
+    private static RuntimeException leaveAgain(Runnable leave, RuntimeException failure) {
         for (int tries = 0; tries < 3; tries++) {
             try {
-                release.run();
+                leave.run();
                 return failure;
             } catch (InternalError late) {
                 // reported already: the fault is what made close fail

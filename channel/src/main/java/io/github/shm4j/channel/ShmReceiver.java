@@ -190,7 +190,7 @@ final class ShmReceiver implements Receiver {
      * no death since the last one reported; read in the order {@link #drain} reads them.
      * Small enough to be inlined where {@code drain} is not: a turn of receive's spin loop
      * on an empty ring took 17 ns through {@code drain}, 3-4 ns with this check first
-     * (2026-12-07, without poll's busy mark, which costs about 12 ns more per call).
+     * (2026-12-07, measured without poll's busy mark).
      */
     private boolean quiet(int i) {
         return WORDS.getIntAcquire(rings[i], ringAddresses[i], (int) heads[i] & mask) == Layout.UNWRITTEN
@@ -433,7 +433,7 @@ final class ShmReceiver implements Receiver {
         } catch (InternalError fault) { // a peer shrank the object: release the rest all the same
             throw channel.fault(fault);
         } finally {
-            release();
+            leave();
         }
     }
 
@@ -441,7 +441,7 @@ final class ShmReceiver implements Receiver {
      * Once the close is finished (not while a call that will finish it runs): lets go of
      * the channel; idempotent, touches no shared memory.
      */
-    void release() {
+    void leave() {
         if (finished.get()) {
             try {
                 Party.detach(hold);

@@ -378,12 +378,12 @@ final class ShmSender implements Sender {
         } catch (InternalError fault) { // a peer shrank the object: release the rest all the same
             throw channel.fault(fault);
         } finally {
-            release();
+            leave();
         }
     }
 
     /** Lets go of the slot and of the channel; idempotent, touches no shared memory. */
-    void release() {
+    void leave() {
         try {
             Party.detach(hold);
         } finally {
