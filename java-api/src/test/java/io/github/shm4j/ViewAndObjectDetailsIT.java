@@ -11,9 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.shm4j.internal.ApiAccess;
+import io.github.shm4j.internal.BufferAddress;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.nio.Buffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,16 +121,9 @@ class ViewAndObjectDetailsIT {
         try (SharedMemory shm = SharedMemory.create(name, 3 * 4096)) {
             MappedView view = shm.map(offset, 64, Access.READ_WRITE);
             long address = ApiAccess.api().address(view);
-            Class<?> c = Class.forName("sun.misc.Unsafe"); // by reflection: javac warns of its name
-            Field f = c.getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            Object u = f.get(null);
-            Object field = c.getMethod("objectFieldOffset", Field.class).invoke(u,
-                    Buffer.class.getDeclaredField("address"));
-            assertEquals((long) c.getMethod("getLong", Object.class, long.class).invoke(u, view.buffer(), field),
-                    address, "the address of buffer() index 0");
+            assertEquals(BufferAddress.of(view.buffer()), address, "the address of buffer() index 0");
             view.putLong(8, 0x0102030405060708L);
-            assertEquals(0x0102030405060708L, (long) c.getMethod("getLong", long.class).invoke(u, address + 8),
+            assertEquals(0x0102030405060708L, BufferAddress.longAt(address + 8),
                     "and the view's byte 8 is 8 bytes after it");
             view.close();
             assertThrows(IllegalStateException.class, () -> ApiAccess.api().address(view), "a closed view has none");

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Field;
-import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -23,19 +21,13 @@ class MappedWordsTest {
         return List.of(new MappedWords.Buffers(), new MappedWords.Unsafe());
     }
 
-    /** A direct buffer, 8-aligned, and its address (read through Unsafe from java.nio.Buffer.address). */
+    /** A direct buffer, 8-aligned, and its address. */
     private static final class Memory {
         final ByteBuffer buffer = ByteBuffer.allocateDirect(64 + 8).alignedSlice(8).order(ByteOrder.nativeOrder());
         final long address;
 
         Memory() throws ReflectiveOperationException {
-            Class<?> c = Class.forName("sun.misc.Unsafe"); // by reflection: javac warns of its name
-            Field f = c.getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            Object u = f.get(null);
-            Object offset = c.getMethod("objectFieldOffset", Field.class).invoke(u,
-                    Buffer.class.getDeclaredField("address"));
-            address = (long) c.getMethod("getLong", Object.class, long.class).invoke(u, buffer, offset);
+            address = BufferAddress.of(buffer);
         }
     }
 
