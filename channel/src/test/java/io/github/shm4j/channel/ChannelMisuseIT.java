@@ -412,12 +412,6 @@ class ChannelMisuseIT {
     }
 
     /**
-     * A large sparse object under the name, not a channel (or a channel grown far past
-     * its header's size): open says so, and does not first reserve the object's memory
-     * (a READ_WRITE open fills the holes: 256 MiB of /dev/shm for a 256 MiB sparse file,
-     * or InsufficientSpaceException instead of the truth for a 1 TiB one).
-     */
-    /**
      * A peer shrinks the channel's object to nothing under a sender and a receiver whose
      * paths are compiled: their calls fail (the JDK's InternalError for the fault, or
      * MemoryFaultException), the JVM lives on, and close still releases every object, so
@@ -465,6 +459,12 @@ class ChannelMisuseIT {
         assertTrue(sum[0] > 0);
     }
 
+    /**
+     * A large sparse object under the name, not a channel (or a channel grown far past
+     * its header's size): open says so, and does not first reserve the object's memory
+     * (a READ_WRITE open fills the holes: 256 MiB of /dev/shm for a 256 MiB sparse file,
+     * or InsufficientSpaceException instead of the truth for a 1 TiB one).
+     */
     @Test
     @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
     void aLargeSparseObjectIsRefusedWithoutReservingItsMemory() throws Exception {
