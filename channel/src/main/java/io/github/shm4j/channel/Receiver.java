@@ -17,6 +17,11 @@ import java.time.Duration;
  * counts them. A death is found by {@link #receive} (which probes the senders while it
  * waits, and about every 10 ms on a busy channel) or by a new sender taking the dead one's
  * slot; {@link #poll} reports only deaths already found.
+ *
+ * <p>When the receiver's own process dies, the next receiver goes on where it stopped,
+ * except that the messages of its last {@code poll} or {@code receive} call (at most its
+ * {@code limit}) may be delivered again, since nothing tells how far its handler got. No
+ * message is lost.
  */
 public interface Receiver extends AutoCloseable {
     /**

@@ -17,6 +17,9 @@ import java.util.SplittableRandom;
  * <li>{@code send-forever NAME ID}: sends messages as fast as it can until killed ("sending" first)
  * <li>{@code claim-hang NAME ID COUNT}: sends COUNT messages, claims one more, "claimed", waits to be killed
  * <li>{@code receive-hang NAME}: attaches the receiver, "attached", never receives, waits to be killed
+ * <li>{@code receive-slow NAME LIMIT}: attaches the receiver, "attached", then receives up to
+ * LIMIT messages a call, checking each, printing "got SEQ" and sleeping 1 ms after every
+ * seventh, until killed
  * <li>{@code receive NAME SENDERS COUNT}: receives COUNT messages from each of SENDERS senders
  * (ids 0..), checking content and per-sender order, "received N"
  * <li>{@code echo NAME-IN NAME-OUT COUNT}: receives from IN and sends each message back on OUT
@@ -84,6 +87,24 @@ public final class ChannelChild {
                 System.out.println("attached");
                 Thread.sleep(Long.MAX_VALUE);
                 break;
+            }
+            case "receive-slow": {
+                int limit = Integer.parseInt(args[2]);
+                Receiver rx = Channel.open(name).receiver();
+                System.out.println("attached");
+                for (;;) {
+                    rx.receive(m -> {
+                        long seq = Support.check(m, 0);
+                        System.out.println("got " + seq);
+                        if (seq % 7 == 0) { // a pause now and then, at another place of each call
+                            try {
+                                Thread.sleep(1);
+                            } catch (InterruptedException e) {
+                                throw new AssertionError(e);
+                            }
+                        }
+                    }, limit, Duration.ofSeconds(60));
+                }
             }
             case "receive": {
                 int senders = Integer.parseInt(args[2]);

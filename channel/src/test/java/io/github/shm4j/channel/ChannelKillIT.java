@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -182,6 +183,54 @@ class ChannelKillIT {
                 Seen seen = new Seen();
                 seen.until(rx, s -> s.events.size() >= 5);
                 assertEquals(Support.expected(0, 5), seen.events.subList(0, 5));
+            }
+        }
+    }
+
+    /**
+     * A receiver killed while its handler works through a backlog: the next receiver gets
+     * every message from the first one the dead receiver's last call was handed (at most
+     * that call's limit again, as the dead one could not say how far its handler got), in
+     * order, to the last; none is lost.
+     */
+    @Test
+    void aReceiverKilledMidStreamLosesNothingAndHandsAtMostItsLastCallsMessagesAgain() throws Exception {
+        String name = Support.uniqueName("kill-rx3");
+        int count = 5000;
+        int limit = 16;
+        try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(1 << 20)); Sender tx = ch.sender()) {
+            ByteBuffer b = ByteBuffer.allocate(64);
+            SplittableRandom r = new SplittableRandom(3);
+            for (long seq = 0; seq < count; seq++) {
+                b.clear().limit(Support.fill(b, 0, seq, 0, 12 + r.nextInt(53)));
+                assertTrue(tx.offer(b), "the ring holds the whole backlog");
+            }
+            long last;
+            try (ChildProcess child = Support.child("receive-slow", name, String.valueOf(limit))) {
+                child.awaitLineStartingWith("attached");
+                child.awaitLineStartingWith("got " + (1000 + r.nextInt(1000)));
+                child.kill();
+                List<String> got = child.awaitOutput("").lines().filter(l -> l.startsWith("got ")).toList();
+                for (int i = 0; i < got.size(); i++) {
+                    assertEquals("got " + i, got.get(i), "the dead receiver's messages, in order");
+                }
+                last = got.size() - 1;
+                assertTrue(last < count - limit, "killed mid-stream: " + last);
+            }
+            try (Receiver rx = ch.receiver()) {
+                List<Long> seqs = new ArrayList<>();
+                while (seqs.isEmpty() || seqs.get(seqs.size() - 1) < count - 1) {
+                    rx.receive(m -> seqs.add(Support.check(m, 0)), 100, Duration.ofSeconds(10));
+                }
+                long first = seqs.get(0);
+                assertTrue(first <= last + 1, "nothing lost: the dead receiver printed up to " + last
+                        + ", the next one starts at " + first);
+                assertTrue(first > last - limit, "at most the last call's " + limit + " messages again: printed up to "
+                        + last + ", the next one starts at " + first);
+                for (int i = 0; i < seqs.size(); i++) {
+                    assertEquals(first + i, seqs.get(i).longValue(), "in order, each once");
+                }
+                assertEquals(0, rx.poll(m -> { }, 10));
             }
         }
     }
