@@ -7,6 +7,7 @@ import static io.github.shm4j.channel.Layout.INT;
 import static io.github.shm4j.channel.Layout.LONG;
 
 import io.github.shm4j.Access;
+import io.github.shm4j.InvalidNameException;
 import io.github.shm4j.MappedView;
 import io.github.shm4j.NotFoundException;
 import io.github.shm4j.SharedMemory;
@@ -161,10 +162,44 @@ public final class Channel implements AutoCloseable {
                 txProbes[i] = add(made, NamedMutex.create(Layout.senderMutex(name, i)));
             }
             INT.setRelease(b, Layout.H_READY, Layout.READY); // last: the channel is complete
+            removeStaleSlots(name, slots);
             return new Channel(name, shm, view, true, made, rxEvent, txEvents, rxProbe, txProbes);
         } catch (RuntimeException | Error e) {
             closeAll(made, e);
             throw e;
+        }
+    }
+
+    /**
+     * Removes the names of sender slots {@code slots} and up that an earlier channel of
+     * this name, with more senders, left when all its processes were killed. This create
+     * replaced its other names; these no one would ever look at again. A stale sync
+     * object's last user removes its name, so each is opened and closed. A killed
+     * process leaves the first of a channel's names in the order they are made (each end
+     * closes them in reverse), so the search ends at the first slot with neither name. A
+     * name in use, or not a sync object, stays.
+     */
+    private static void removeStaleSlots(String name, int slots) {
+        for (int i = slots; i < ChannelOptions.MAX_SENDERS; i++) {
+            String event = Layout.senderEvent(name, i);
+            String mutex = Layout.senderMutex(name, i);
+            boolean eventThere = isThere(() -> NamedEvent.open(event).close());
+            boolean mutexThere = isThere(() -> NamedMutex.open(mutex).close());
+            if (!eventThere && !mutexThere) {
+                return;
+            }
+        }
+    }
+
+    /** Runs {@code openAndClose}: whether anything was under the name. */
+    private static boolean isThere(Runnable openAndClose) {
+        try {
+            openAndClose.run();
+            return true;
+        } catch (NotFoundException | InvalidNameException none) { // a name too long for a higher slot
+            return false;
+        } catch (SharedMemoryException notOurs) { // another kind of object, or another user's
+            return true;
         }
     }
 

@@ -28,8 +28,9 @@ import java.util.stream.Stream;
  * <li>{@code other-user NAME}: opens the channel NAME and its mutex NAME.rx-lock of
  * another user ("channel OUTCOME", "mutex OUTCOME"), then makes and uses a channel and a
  * mutex of its own: "own ok"
- * <li>{@code create-hang NAME}: creates the channel (capacity 4096), attaches its
- * receiver, "created", then waits to be killed
+ * <li>{@code create-hang NAME [SENDERS]}: creates the channel (capacity 4096; with SENDERS,
+ * {@link Producers#MANY} with that many), attaches its receiver, "created", then waits to
+ * be killed
  * </ul>
  */
 public final class AbuseChild {
@@ -48,7 +49,10 @@ public final class AbuseChild {
                 otherUser(name);
                 break;
             case "create-hang":
-                Channel.create(name, ChannelOptions.defaults().capacity(4096)).receiver();
+                Channel.create(name, args.length > 2
+                        ? ChannelOptions.defaults().capacity(4096).producers(Producers.MANY)
+                                .maxSenders(Integer.parseInt(args[2]))
+                        : ChannelOptions.defaults().capacity(4096)).receiver();
                 System.out.println("created");
                 Thread.sleep(Long.MAX_VALUE);
                 break;

@@ -83,13 +83,40 @@ class ChannelKillMoreIT {
         }
     }
 
+    /** {@code AbuseChild create-hang ARGS}. */
+    private static ChildProcess creator(String... args) {
+        List<String> create = new ArrayList<>(Support.childCommand());
+        create.set(create.size() - 1, AbuseChild.class.getName()); // ChannelChild's command, AbuseChild's main
+        create.add("create-hang");
+        create.addAll(List.of(args));
+        return Support.start(create);
+    }
+
+    /**
+     * A killed channel's names are replaced by the next {@code create}; those of sender
+     * slots the new channel does not have must go too, not stay in /dev/shm for good.
+     */
+    @Test
+    void aChannelCreatedWithFewerSendersOverAKilledOneLeavesNoneOfTheOldSlotsBehind() throws Exception {
+        String name = Support.uniqueName("kill-slots");
+        try (ChildProcess creator = creator(name, "5")) {
+            creator.awaitLineStartingWith("created");
+            creator.kill();
+        }
+        try (Channel ch = Channel.create(name, ChannelOptions.defaults().capacity(4096).producers(Producers.MANY)
+                .maxSenders(2)); Receiver rx = ch.receiver(); Sender tx = ch.sender()) {
+            assertTrue(ch.isCreator());
+            ByteBuffer b = ByteBuffer.allocate(16);
+            assertTrue(tx.offer(b.limit(Support.fill(b, 0, 0, 0, 16))));
+            assertEquals(List.of("0:0"), receive(rx, 1));
+        }
+        // and the @AfterEach check: nothing of the name left, neither the new channel's nor the old one's
+    }
+
     @Test
     void aChannelWhoseProcessesWereAllKilledIsCreatedAgainInPlace() throws Exception {
         String name = Support.uniqueName("kill-all");
-        List<String> create = new ArrayList<>(Support.childCommand());
-        create.set(create.size() - 1, AbuseChild.class.getName()); // ChannelChild's command, AbuseChild's main
-        create.addAll(List.of("create-hang", name));
-        try (ChildProcess creator = Support.start(create)) {
+        try (ChildProcess creator = creator(name)) {
             creator.awaitLineStartingWith("created");
             try (ChildProcess sender = Support.child("send-hang", name, "0", "10")) {
                 sender.awaitLineStartingWith("sent 10");
