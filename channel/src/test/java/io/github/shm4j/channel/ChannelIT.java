@@ -328,4 +328,63 @@ class ChannelIT {
         tx.close();
         rx.close();
     }
+
+    /**
+     * Receivers parked in {@code receive} on virtual threads, more of them than the
+     * scheduler has carriers, leave a carrier to the virtual thread that sends to them
+     * (their waits run on shm4j's platform threads). Before, they kept every carrier until
+     * their timeout and the sender ran only then. On JDK 17: checks that it runs there.
+     */
+    @Test
+    void receiversParkedOnVirtualThreadsLeaveACarrierToTheirSender() throws Exception {
+        java.lang.reflect.Method startVirtual;
+        try {
+            startVirtual = Thread.class.getMethod("startVirtualThread", Runnable.class);
+        } catch (NoSuchMethodException beforeJdk21) {
+            assertEquals(17, Runtime.version().feature());
+            return;
+        }
+        int receivers = Runtime.getRuntime().availableProcessors() + 1;
+        List<Channel> channels = new ArrayList<>();
+        try {
+            for (int i = 0; i < receivers; i++) {
+                channels.add(Channel.create(Support.uniqueName("vt-" + i), ChannelOptions.defaults().capacity(4096)));
+            }
+            java.util.concurrent.CountDownLatch parked = new java.util.concurrent.CountDownLatch(receivers);
+            java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+            List<Thread> threads = new ArrayList<>();
+            for (Channel ch : channels) {
+                threads.add((Thread) startVirtual.invoke(null, (Runnable) () -> {
+                    try (Receiver rx = ch.receiver()) {
+                        parked.countDown();
+                        received.addAndGet(rx.receive(m -> { }, 10, Duration.ofSeconds(8)));
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                }));
+            }
+            threads.add((Thread) startVirtual.invoke(null, (Runnable) () -> {
+                try {
+                    parked.await();
+                    Thread.sleep(200); // let them park (a later one finds the message waiting)
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                for (Channel ch : channels) {
+                    try (Sender tx = ch.sender()) {
+                        assertTrue(tx.offer(new byte[8], 0, 8));
+                    }
+                }
+            }));
+            for (Thread t : threads) {
+                t.join(20_000);
+                assertFalse(t.isAlive());
+            }
+            assertEquals(receivers, received.get(), "receivers that got their message (the others timed out)");
+        } finally {
+            for (Channel ch : channels) {
+                ch.close();
+            }
+        }
+    }
 }

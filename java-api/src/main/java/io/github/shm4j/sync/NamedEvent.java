@@ -21,8 +21,9 @@ import java.time.Duration;
  *
  * An event has no owner: if the process that should set it dies, nothing tells the
  * waiters, so wait with a timeout (or watch that process) when it may die.
- * Waiting uses no CPU, from platform or virtual threads (a waiting virtual thread
- * keeps its carrier thread). Instances are thread-safe.
+ * Waiting uses no CPU, from platform or virtual threads: a virtual thread parks while
+ * one of shm4j's platform threads ({@code shm4j-wait-N}) waits for it, so that its carrier
+ * thread serves other virtual threads meanwhile. Instances are thread-safe.
  *
  * <p>On Windows this is the Win32 named event ({@code CreateEventW}); on Linux a
  * futex word in {@code /dev/shm/X} (layout: {@code shm4j_sync.h}). The name lives
@@ -116,7 +117,7 @@ public final class NamedEvent extends SyncObject {
     private boolean awaitNanos(long timeoutNanos) throws InterruptedException {
         state.enter();
         try {
-            return waitFor("await", SyncNative::await, timeoutNanos, true, true) == SyncNative.ACQUIRED;
+            return waitForAnyThread("await", SyncNative::await, timeoutNanos, true) == SyncNative.ACQUIRED;
         } finally {
             state.exit();
         }

@@ -5,9 +5,6 @@ package io.github.shm4j.sync;
 
 import io.github.shm4j.internal.NativeException;
 import io.github.shm4j.internal.ObjectKind;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -54,7 +51,6 @@ import org.jspecify.annotations.Nullable;
  * The name lives while some process has it open.
  */
 public final class NamedMutex extends SyncObject {
-    private static final @Nullable MethodHandle IS_VIRTUAL = isVirtualHandle();
 
     /** Locks and unlocks without JNI while the mutex is free (Linux, glibc), or null. */
     private final @Nullable NamedMutexFastPath fast;
@@ -343,28 +339,10 @@ public final class NamedMutex extends SyncObject {
     }
 
     private static void refuseVirtual(Thread t) {
-        if (IS_VIRTUAL == null) {
-            return;
-        }
-        boolean virtual;
-        try {
-            virtual = (boolean) IS_VIRTUAL.invokeExact(t);
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-        if (virtual) {
+        if (VirtualThreads.isVirtual(t)) {
             throw new IllegalStateException("a NamedMutex belongs to an OS thread, and a virtual thread can move"
                     + " between OS threads: lock it from a platform thread (e.g. Thread.ofPlatform() or an"
                     + " executor of platform threads)");
-        }
-    }
-
-    private static @Nullable MethodHandle isVirtualHandle() {
-        try {
-            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
-                    MethodType.methodType(boolean.class));
-        } catch (NoSuchMethodException | IllegalAccessException beforeJdk21) {
-            return null;
         }
     }
 }

@@ -19,8 +19,9 @@ import java.time.Duration;
  * }</pre>
  *
  * A semaphore has no owner: units taken by a process that dies are not given back.
- * Waiting uses no CPU, from platform or virtual threads (a waiting virtual thread
- * keeps its carrier thread). Instances are thread-safe.
+ * Waiting uses no CPU, from platform or virtual threads: a virtual thread parks while
+ * one of shm4j's platform threads ({@code shm4j-wait-N}) waits for it, so that its carrier
+ * thread serves other virtual threads meanwhile. Instances are thread-safe.
  *
  * <p>On Windows this is the Win32 named semaphore ({@code CreateSemaphoreW}); on
  * Linux a futex word in {@code /dev/shm/X} (layout: {@code shm4j_sync.h}). The name
@@ -115,7 +116,7 @@ public final class NamedSemaphore extends SyncObject {
     private boolean take(long timeoutNanos) throws InterruptedException {
         state.enter();
         try {
-            return waitFor("acquire", SyncNative::acquire, timeoutNanos, timeoutNanos != 0, true)
+            return waitForAnyThread("acquire", SyncNative::acquire, timeoutNanos, timeoutNanos != 0)
                     == SyncNative.ACQUIRED;
         } finally {
             state.exit();

@@ -334,6 +334,23 @@ abstract class SyncObject implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #waitFor} (cancellable) for a wait that no thread owns, an event's or a
+     * semaphore's: from a virtual thread it is made by a platform thread while the
+     * virtual thread parks ({@link CarrierFreeWait}), so that its carrier serves other
+     * virtual threads meanwhile.
+     */
+    final int waitForAnyThread(String operation, WaitCall op, long timeoutNanos, boolean interruptible)
+            throws InterruptedException {
+        if (timeoutNanos == 0 || !VirtualThreads.isVirtual(Thread.currentThread())) {
+            return waitFor(operation, op, timeoutNanos, interruptible, true);
+        }
+        if (interruptible && Thread.interrupted()) {
+            throw new InterruptedException(operation + " " + state.description + " was interrupted");
+        }
+        return CarrierFreeWait.run(() -> waitFor(operation, op, timeoutNanos, interruptible, true), interruptible);
+    }
+
     /** Runs one native call as a user of the handle. */
     final long call(String operation, LongSupplier op) {
         state.enter();
